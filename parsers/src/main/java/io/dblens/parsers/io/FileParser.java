@@ -1,0 +1,231 @@
+package io.dblens.parsers.io;
+
+import io.dblens.parsers.Engine;
+import io.dblens.parsers.EventSink;
+import io.dblens.parsers.FormatDetector;
+import io.dblens.parsers.Line;
+import io.dblens.parsers.LineSource;
+import io.dblens.parsers.LogEvent;
+import io.dblens.parsers.ParseContext;
+import io.dblens.parsers.ParserDispatcher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads one log file end to end: decompresses, rejects binary content, picks the parser from the
+ * file's first lines, streams the rest through it, and accounts for every line. It never throws for
+ * bad content: a truncated archive, invalid UTF-8, an over-long line or a parser failure each end in
+ * quarantine rows and a status with a reason, and whatever could be read is kept.
+ */
+public final class FileParser {
+
+  /** Longest raw text kept in one quarantine row; the line range still covers everything. */
+  static final int MAX_QUARANTINE_TEXT = 64 * 1024;
+
+  /** Lines grouped into one quarantine row when a whole file is unrecognised. */
+  static final int UNRECOGNISED_CHUNK_LINES = 1000;
+
+  private final ParserDispatcher dispatcher;
+  private final int maxLineBytes;
+
+  public FileParser(ParserDispatcher dispatcher, int maxLineBytes) {
+    this.dispatcher = dispatcher;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  /**
+   * @param raw     the file's bytes as stored (compressed or not); closed by this method
+   * @param engine  the engine named by the user, or null to detect it
+   * @param format  the format named by the user, or null to detect it
+   */
+  public FileOutcome parse(InputStream raw, Engine engine, String format, ParseContext context, EventSink sink) {
+    Counting counting = new Counting(sink);
+    Compression compression = Compression.NONE;
+    BoundedLineReader reader = null;
+    FormatDetector.Detection detection = null;
+    String error = null;
+    boolean truncated = false;
+    try (InputStream in = raw) {
+      LogInput input = LogInput.open(in);
+      compression = input.compression();
+      if (input.binary()) {
+        counting.quarantine(1, 0, "", "binary content (NUL bytes near the start): not a text log");
+        return outcome(FileStatus.REJECTED, engine, format, compression, "", 0, counting, 0,
+            "binary content (NUL bytes in the first 8 KiB); is this a log file?");
+      }
+      reader = new BoundedLineReader(input.stream(), maxLineBytes, (number, length, head) ->
+          counting.quarantine(number, number, head,
+              "line of " + length + " bytes exceeds the limit of " + maxLineBytes + " bytes"));
+      Replay replay = new Replay(reader);
+      List<String> sample = replay.sample(ParserDispatcher.SAMPLE_LINES);
+      if (replay.isEmpty()) {
+        return outcome(FileStatus.EMPTY, engine, format, compression, "", reader.lineCount(), counting,
+            reader.bytesRead(), null);
+      }
+      Optional<FormatDetector.Detection> found = dispatcher.detect(sample, engine, format, context);
+      if (found.isEmpty()) {
+        quarantineRest(replay, counting, unrecognisedReason(engine, format));
+        return outcome(FileStatus.UNRECOGNISED, engine, format, compression, "", reader.lineCount(), counting,
+            reader.bytesRead(), unrecognisedReason(engine, format));
+      }
+      detection = found.get();
+      try {
+        detection.parser().parse(replay, counting);
+      } catch (RuntimeException e) {
+        error = "parser failed after line " + counting.lastLine + ": " + e;
+        quarantineRest(replay, counting, "not parsed: " + error);
+      }
+    } catch (IOException e) {
+      truncated = true;
+      error = "reading stopped after line " + (reader == null ? 0 : reader.lineCount()) + ": " + describe(e);
+    }
+    long read = reader == null ? 0 : reader.lineCount();
+    // Lines the parser took in but had not emitted when reading failed: accounted, without text.
+    long missing = read - counting.quarantinedLines - counting.coveredLinesUpperBound(read);
+    if (missing > 0 && error != null) {
+      counting.quarantine(read - missing + 1, read, "", "not parsed: " + error);
+    }
+    FileStatus status;
+    if (truncated) {
+      status = FileStatus.TRUNCATED;
+    } else if (counting.quarantinedLines > 0 || (reader != null && reader.invalidUtf8Lines() > 0)) {
+      status = counting.events == 0 ? FileStatus.UNRECOGNISED : FileStatus.PARTIAL;
+    } else {
+      status = FileStatus.OK;
+    }
+    if (error == null && reader != null && reader.invalidUtf8Lines() > 0) {
+      error = reader.invalidUtf8Lines() + " line(s) were not valid UTF-8 (first at line "
+          + reader.firstInvalidUtf8Line() + "); invalid bytes were replaced with U+FFFD";
+    } else if (error == null && counting.quarantinedLines > 0) {
+      error = counting.quarantinedLines + " line(s) quarantined (first: " + counting.firstReason + ")";
+    }
+    return outcome(status, detection == null ? engine : detection.engine(),
+        detection == null ? format : detection.format(), compression,
+        detection == null ? "" : detection.inferred(), read, counting,
+        reader == null ? 0 : reader.bytesRead(), error);
+  }
+
+  private static String unrecognisedReason(Engine engine, String format) {
+    String what = engine == null ? "any supported engine" : engine.id();
+    return format == null
+        ? "no line matches a log format of " + what + "; name the engine and format with --engine/--format"
+        : "lines do not match the " + what + " format '" + format + "'";
+  }
+
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    if (e instanceof java.io.EOFException || (m != null && m.toLowerCase().contains("unexpected end"))) {
+      return "unexpected end of compressed data (truncated archive?)";
+    }
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  private static void quarantineRest(LineSource lines, Counting sink, String reason) throws IOException {
+    Line first = null;
+    long last = 0;
+    StringBuilder text = new StringBuilder();
+    Line line;
+    while ((line = lines.next()) != null) {
+      if (first == null) {
+        first = line;
+      }
+      last = line.number();
+      if (text.length() < MAX_QUARANTINE_TEXT) {
+        text.append(line.text(), 0, Math.min(line.text().length(), MAX_QUARANTINE_TEXT - text.length()))
+            .append('\n');
+      }
+      if (last - first.number() + 1 >= UNRECOGNISED_CHUNK_LINES) {
+        sink.quarantine(first.number(), last, text.toString(), reason);
+        first = null;
+        text.setLength(0);
+      }
+    }
+    if (first != null) {
+      sink.quarantine(first.number(), last, text.toString(), reason);
+    }
+  }
+
+  private static FileOutcome outcome(FileStatus status, Engine engine, String format, Compression compression,
+      String inferred, long read, Counting counting, long bytes, String error) {
+    long quarantined = Math.min(read, counting.quarantinedLines);
+    return new FileOutcome(status, engine, format, compression, inferred, read, read - quarantined,
+        quarantined, counting.events, bytes, error);
+  }
+
+  /** Counts what passes through and keeps the first reason, for the ledger. */
+  private static final class Counting implements EventSink {
+    private final EventSink delegate;
+    long events;
+    long quarantinedLines;
+    long lastLine;
+    long maxEventLine;
+    String firstReason;
+
+    Counting(EventSink delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void event(LogEvent event) {
+      events++;
+      maxEventLine = Math.max(maxEventLine, event.lineEnd());
+      lastLine = Math.max(lastLine, event.lineEnd());
+      delegate.event(event);
+    }
+
+    @Override
+    public void quarantine(long lineStart, long lineEnd, String rawText, String reason) {
+      if (lineEnd >= lineStart) {
+        quarantinedLines += lineEnd - lineStart + 1;
+        lastLine = Math.max(lastLine, lineEnd);
+      }
+      if (firstReason == null) {
+        firstReason = reason;
+      }
+      String text = rawText.length() > MAX_QUARANTINE_TEXT ? rawText.substring(0, MAX_QUARANTINE_TEXT) : rawText;
+      delegate.quarantine(lineStart, lineEnd, text, reason);
+    }
+
+    /** Lines up to the last one an event or quarantine row reached count as covered. */
+    long coveredLinesUpperBound(long read) {
+      return Math.min(read, lastLine) - quarantinedLines;
+    }
+  }
+
+  /** Replays the sampled opening lines before the rest of the stream. */
+  private static final class Replay implements LineSource {
+    private final LineSource source;
+    private final Deque<Line> buffered = new ArrayDeque<>();
+
+    Replay(LineSource source) {
+      this.source = source;
+    }
+
+    List<String> sample(int nonEmpty) throws IOException {
+      List<String> sample = new ArrayList<>();
+      Line line;
+      while (sample.size() < nonEmpty && (line = source.next()) != null) {
+        buffered.add(line);
+        if (!line.text().isBlank()) {
+          sample.add(line.text());
+        }
+      }
+      return sample;
+    }
+
+    boolean isEmpty() {
+      return buffered.isEmpty();
+    }
+
+    @Override
+    public Line next() throws IOException {
+      Line l = buffered.poll();
+      return l != null ? l : source.next();
+    }
+  }
+}
