@@ -6,6 +6,9 @@ package io.dblens.parsers;
  */
 public interface EventSink {
 
+  /** Called once, before any event, when the file's engine and format are known. */
+  default void begin(Engine engine, String format) {}
+
   void event(LogEvent event);
 
   /**

@@ -74,6 +74,7 @@ public final class FileParser {
             reader.bytesRead(), unrecognisedReason(engine, format));
       }
       detection = found.get();
+      counting.begin(detection.engine(), detection.format());
       try {
         detection.parser().parse(replay, counting);
       } catch (RuntimeException e) {
@@ -168,6 +169,11 @@ public final class FileParser {
 
     Counting(EventSink delegate) {
       this.delegate = delegate;
+    }
+
+    @Override
+    public void begin(Engine engine, String format) {
+      delegate.begin(engine, format);
     }
 
     @Override

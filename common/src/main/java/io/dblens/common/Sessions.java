@@ -1,0 +1,34 @@
+package io.dblens.common;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Makes the SparkSession: local mode with settings that suit one machine unless spark-submit (or
+ * {@code --conf}) said otherwise. Only missing settings are filled in, so a cluster's configuration
+ * always wins.
+ */
+public final class Sessions {
+
+  private Sessions() {}
+
+  public static SparkSession getOrCreate(String appName) {
+    SparkConf conf = new SparkConf();
+    conf.setIfMissing("spark.master", "local[*]");
+    conf.setIfMissing("spark.app.name", appName);
+    conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.setIfMissing("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    if (conf.get("spark.master").startsWith("local")) {
+      conf.setIfMissing("spark.ui.enabled", "false");
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      conf.setIfMissing("spark.sql.shuffle.partitions", "4");
+      conf.setIfMissing("spark.default.parallelism", "4");
+      conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
+      conf.setIfMissing("spark.sql.adaptive.enabled", "true");
+      conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    }
+    // Delta's own statistics collection and the small-table checkpoints are the defaults we want.
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}

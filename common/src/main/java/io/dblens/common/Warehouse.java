@@ -1,0 +1,94 @@
+package io.dblens.common;
+
+import io.delta.tables.DeltaTable;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The warehouse directory and the ways dblens writes Delta tables. Every write is one Delta
+ * transaction, which is what makes a killed job safe to re-run: either the whole write is in the
+ * table or none of it is.
+ */
+public final class Warehouse {
+
+  private final SparkSession spark;
+  private final String root;
+
+  public Warehouse(SparkSession spark, String root) {
+    if (root == null || root.isBlank()) {
+      throw DblensException.usage("no warehouse given", "every job reads and writes tables under one directory",
+          "pass --warehouse DIR (a local path, hdfs://, s3a:// ...)");
+    }
+    this.spark = spark;
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String path(TableSpec table) {
+    return root + "/" + table.name();
+  }
+
+  public boolean exists(TableSpec table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /** The table, or an empty one with its schema when it has not been written yet. */
+  public Dataset<Row> read(TableSpec table) {
+    if (!exists(table)) {
+      return spark.createDataFrame(java.util.List.of(), table.schema());
+    }
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /** Replaces the whole table with the rows (analysis outputs). */
+  public void overwrite(TableSpec table, Dataset<Row> rows) {
+    writer(table, rows, "overwrite").option("overwriteSchema", "true").save(path(table));
+  }
+
+  /** Appends the rows. */
+  public void append(TableSpec table, Dataset<Row> rows) {
+    writer(table, rows, "append").save(path(table));
+  }
+
+  /**
+   * Atomically deletes the rows matching the predicate and inserts the given ones: re-ingesting a
+   * file replaces its rows and nothing else.
+   */
+  public void replaceWhere(TableSpec table, Dataset<Row> rows, String predicate) {
+    if (!exists(table)) {
+      writer(table, rows, "append").save(path(table));
+      return;
+    }
+    writer(table, rows, "overwrite").option("replaceWhere", predicate).save(path(table));
+  }
+
+  /** Makes every table addressable by its catalogue name in SQL (tables not written yet are empty). */
+  public void registerViews() {
+    for (TableSpec t : Tables.ALL) {
+      read(t).createOrReplaceTempView(t.name());
+    }
+  }
+
+  private org.apache.spark.sql.DataFrameWriter<Row> writer(TableSpec table, Dataset<Row> rows, String mode) {
+    Column[] columns = Arrays.stream(table.schema().fields())
+        .map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name(), f.metadata()))
+        .toArray(Column[]::new);
+    Dataset<Row> shaped = rows.select(columns);
+    var w = shaped.write().format("delta").mode(mode);
+    if (!table.partitionColumns().isEmpty()) {
+      w = w.partitionBy(table.partitionColumns().toArray(String[]::new));
+    }
+    return w;
+  }
+}

@@ -1,0 +1,287 @@
+package io.dblens.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.dblens.common.DblensException;
+import io.dblens.common.JobResult;
+import io.dblens.common.JobRunner;
+import io.dblens.common.TableSpec;
+import io.dblens.common.Tables;
+import io.dblens.common.Warehouse;
+import io.dblens.parsers.Engine;
+import io.dblens.parsers.io.BoundedLineReader;
+import io.dblens.parsers.io.FileStatus;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code ingest}: reads log files into the raw layer. Files are read on the executors, one task per
+ * file, into one staged dataset that is then split into the tables; every table write replaces the
+ * rows of the files read in this run and nothing else, and the ledger is written last, so a run killed
+ * anywhere and started again leaves the same tables as one clean run. Unchanged files (same size and
+ * checksum as in the ledger) are skipped.
+ */
+public final class IngestJob {
+
+  public static final String NAME = "ingest";
+
+  private IngestJob() {}
+
+  /**
+   * @param warehouse    the warehouse directory
+   * @param paths        files or directories (searched recursively)
+   * @param engine       engine of every file, or null to detect per file
+   * @param format       format of every file, or null to detect
+   * @param instance     instance of every file, or null (sources file, else the parent directory's name)
+   * @param timezone     zone for timestamps written without one (default UTC)
+   * @param linePrefix   PostgreSQL log_line_prefix, or null to infer it per file
+   * @param sourcesFile  CSV mapping path globs to instance/engine/format/zone/prefix, or null
+   * @param keepLiterals store statements with their literals (default: redacted)
+   * @param force        re-read files even when unchanged
+   * @param maxLineBytes longest line accepted; longer ones are quarantined
+   */
+  public record Config(
+      String warehouse,
+      List<String> paths,
+      String engine,
+      String format,
+      String instance,
+      String timezone,
+      String linePrefix,
+      String sourcesFile,
+      boolean keepLiterals,
+      boolean force,
+      int maxLineBytes) {
+
+    public Config {
+      paths = List.copyOf(paths);
+      timezone = timezone == null ? "UTC" : timezone;
+      maxLineBytes = maxLineBytes <= 0 ? BoundedLineReader.DEFAULT_MAX_LINE_BYTES : maxLineBytes;
+    }
+
+    public static Config of(String warehouse, List<String> paths) {
+      return new Config(warehouse, paths, null, null, null, null, null, null, false, false, 0);
+    }
+  }
+
+  /**
+   * @param files       files found
+   * @param read        files read in this run
+   * @param skipped     files unchanged since an earlier run
+   * @param byStatus    files per ledger status
+   * @param linesRead   lines read in this run
+   * @param linesQuarantined lines quarantined in this run
+   * @param events      events parsed
+   * @param newFingerprints statement shapes seen for the first time
+   * @param inferred    per file read: what was inferred about its format
+   * @param problems    per file with a problem: status and reason
+   */
+  public record Result(
+      long files,
+      long read,
+      long skipped,
+      Map<String, Long> byStatus,
+      long linesRead,
+      long linesQuarantined,
+      long events,
+      long newFingerprints,
+      Map<String, String> inferred,
+      Map<String, String> problems) implements JobResult {
+
+    /** True when there was input but not one file could be used: the command exits non-zero. */
+    public boolean nothingReadable() {
+      return files > 0 && byStatus.entrySet().stream()
+          .noneMatch(e -> e.getValue() > 0 && FileStatus.valueOf(e.getKey().toUpperCase()).usable());
+    }
+
+    @Override
+    public long rowsIn() {
+      return linesRead;
+    }
+
+    @Override
+    public long rowsOut() {
+      return events + linesQuarantined;
+    }
+
+    @Override
+    public String summary() {
+      return String.format("%d files (%d read, %d unchanged), %d lines, %d events, %d lines quarantined, "
+          + "%d new statement shapes; status %s", files, read, skipped, linesRead, events, linesQuarantined,
+          newFingerprints, byStatus);
+    }
+  }
+
+  /** spark-submit entry point: the same options as {@code dblens ingest}. */
+  public static void main(String[] args) {
+    System.exit(io.dblens.jobs.cli.DblensCli.execute(prepend("ingest", args)));
+  }
+
+  static String[] prepend(String first, String[] rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  public static Result run(SparkSession spark, Config config) {
+    Warehouse warehouse = new Warehouse(spark, config.warehouse());
+    return JobRunner.execute(spark, warehouse, NAME, config, () -> ingest(spark, warehouse, config));
+  }
+
+  private static Result ingest(SparkSession spark, Warehouse warehouse, Config config) {
+    validate(config);
+    String runId = UUID.randomUUID().toString();
+    var hadoopConf = spark.sparkContext().hadoopConfiguration();
+    List<SourceFile> found = InputFiles.list(hadoopConf, config.paths());
+    if (found.isEmpty()) {
+      throw DblensException.input("no files found under " + String.join(", ", config.paths()),
+          "the paths exist but hold no files (hidden files and *.expected.* are left out)",
+          "point ingest at the directories that hold the log files");
+    }
+    List<FileTask> tasks = tasks(warehouse, config, found);
+    JavaRDD<FileTask> taskRdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(tasks, Math.max(1, tasks.size()));
+    JavaRDD<Row> staged = taskRdd.mapPartitions(
+        new FileIngester(new SerializableConf(hadoopConf), runId, config.keepLiterals(), config.maxLineBytes()));
+    Dataset<Row> rows = spark.createDataFrame(staged, Staged.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<Row> outcomes = rows.where(col("kind").equalTo(Staged.FILE)).select("file.*").collectAsList();
+      List<Row> readFiles = outcomes.stream()
+          .filter(r -> !FileStatus.SKIPPED.id().equals(r.getAs("status"))).toList();
+      long newFingerprints = 0;
+      if (!readFiles.isEmpty()) {
+        String inFiles = "file_id IN (" + readFiles.stream().map(r -> "'" + r.getAs("file_id") + "'")
+            .collect(Collectors.joining(",")) + ")";
+        Dataset<Row> events = rows.where(col("kind").equalTo(Staged.EVENT));
+        Dataset<Row> event = events.select("event.*", "lock", "participants", "plan");
+        write(warehouse, Tables.LOG_EVENTS, event, inFiles);
+        write(warehouse, Tables.QUERY_EXECUTIONS, Projections.queryExecutions(event), inFiles);
+        write(warehouse, Tables.LOCK_EVENTS, Projections.lockEvents(event), inFiles);
+        write(warehouse, Tables.DEADLOCK_EVENTS, Projections.deadlockEvents(event), inFiles);
+        write(warehouse, Tables.EXECUTION_PLANS, Projections.executionPlans(event), inFiles);
+        write(warehouse, Tables.QUARANTINE,
+            rows.where(col("kind").equalTo(Staged.QUARANTINE)).select("quarantine.*"), inFiles);
+        newFingerprints = FingerprintCatalog.merge(warehouse,
+            rows.where(col("kind").equalTo(Staged.FINGERPRINT)).select("fingerprint.*"));
+        // The ledger goes last: a file is only marked as ingested once all its rows are in.
+        Dataset<Row> ledger = spark.createDataFrame(readFiles, Tables.INGEST_FILES.schema());
+        warehouse.replaceWhere(Tables.INGEST_FILES, ledger, inFiles);
+      }
+      return result(found.size(), outcomes, newFingerprints);
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  private static void write(Warehouse warehouse, TableSpec table, Dataset<Row> rows, String predicate) {
+    Column[] partitions = table.partitionColumns().stream().map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> shaped = partitions.length == 0 ? rows.coalesce(1) : rows.repartition(partitions);
+    warehouse.replaceWhere(table, shaped, predicate);
+  }
+
+  private static void validate(Config config) {
+    if (config.paths().isEmpty()) {
+      throw DblensException.usage("no input paths given", "ingest reads log files from files or directories",
+          "name at least one file or directory after the options");
+    }
+    if (config.engine() != null) {
+      try {
+        Engine.parse(config.engine());
+      } catch (IllegalArgumentException e) {
+        throw DblensException.usage("unknown engine '" + config.engine() + "'", e.getMessage(),
+            "use --engine postgresql (more engines follow), or leave it out to detect it");
+      }
+    }
+    try {
+      ZoneId.of(config.timezone());
+    } catch (DateTimeException e) {
+      throw DblensException.usage("unknown time zone '" + config.timezone() + "'", e.getMessage(),
+          "use a region id such as Europe/Paris or an offset such as +02:00");
+    }
+  }
+
+  private static List<FileTask> tasks(Warehouse warehouse, Config config, List<SourceFile> found) {
+    SourcesFile sources = config.sourcesFile() == null ? SourcesFile.empty() : SourcesFile.read(config.sourcesFile());
+    Map<String, String> known = new HashMap<>();
+    for (Row r : warehouse.read(Tables.INGEST_FILES).select("file_path", "checksum", "status").collectAsList()) {
+      // Files that could not be read at all are retried; usable ones are skipped when unchanged.
+      String status = r.getString(2);
+      if (status != null && FileStatus.valueOf(status.toUpperCase()).usable()) {
+        known.put(r.getString(0), r.getString(1));
+      }
+    }
+    List<FileTask> tasks = new ArrayList<>();
+    for (SourceFile f : found) {
+      SourcesFile.Source s = sources.match(f.path()).orElse(null);
+      String instance = firstNonNull(config.instance(), s == null ? null : s.instance(), f.parentName());
+      tasks.add(new FileTask(f.path(), Ids.hex64(f.path()), f.size(), f.modifiedAt(), instance,
+          firstNonNull(config.engine(), s == null ? null : s.engine()),
+          firstNonNull(config.format(), s == null ? null : s.format()),
+          firstNonNull(s == null ? null : s.timezone(), config.timezone()),
+          firstNonNull(config.linePrefix(), s == null ? null : s.linePrefix()),
+          known.get(f.path()), config.force()));
+    }
+    // Largest first, so that one big file does not start last and hold up the whole stage.
+    tasks.sort(Comparator.comparingLong(FileTask::size).reversed());
+    return tasks;
+  }
+
+  private static String firstNonNull(String... values) {
+    for (String v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private static Result result(long files, List<Row> outcomes, long newFingerprints) {
+    Map<String, Long> byStatus = new LinkedHashMap<>();
+    Map<String, String> inferred = new LinkedHashMap<>();
+    Map<String, String> problems = new LinkedHashMap<>();
+    long read = 0;
+    long skipped = 0;
+    long lines = 0;
+    long quarantined = 0;
+    long events = 0;
+    for (Row r : outcomes) {
+      String status = r.getAs("status");
+      String path = r.getAs("file_path");
+      byStatus.merge(status, 1L, Long::sum);
+      if (FileStatus.SKIPPED.id().equals(status)) {
+        skipped++;
+        continue;
+      }
+      read++;
+      lines += r.<Long>getAs("lines_read");
+      quarantined += r.<Long>getAs("lines_quarantined");
+      events += r.<Long>getAs("events");
+      String inf = r.getAs("inferred");
+      if (inf != null && !inf.isEmpty()) {
+        inferred.put(path, inf);
+      }
+      String error = r.getAs("error");
+      if (error != null) {
+        problems.put(path, status + ": " + error);
+      }
+    }
+    return new Result(files, read, skipped, byStatus, lines, quarantined, events, newFingerprints, inferred,
+        problems);
+  }
+}
