@@ -122,8 +122,8 @@ final class ShapeCatalogue {
                sum(o.total) AS revenue
         FROM orders o
         WHERE o.created_at BETWEEN {date} AND {date}
-        GROUP BY 1
-        ORDER BY 1""", 40);
+        GROUP BY {=1}
+        ORDER BY {=1}""", 40);
     report("revenue by category", 3200, 0.5,
         "SELECT p.category_id, sum(oi.quantity * oi.unit_price) AS revenue FROM order_items oi "
             + "JOIN products p ON p.id = oi.product_id JOIN orders o ON o.id = oi.order_id "
