@@ -156,7 +156,8 @@ final class PrefixLearner {
         }
         if (eq < n && p.charAt(eq) == '=') {
           int v = eq + 1;
-          while (v < n && p.charAt(v) == ' ') {
+          // "key = value" (logplex) has spaces on both sides; "key= " is an empty value before a space.
+          while (eq > w && v < n && p.charAt(v) == ' ') {
             v++;
           }
           lit.append(p, i, v);
@@ -224,7 +225,7 @@ final class PrefixLearner {
       if (learned.match(p, p.length(), m)) {
         continue;
       }
-      for (int k = learned.size() - 1; k > 0; k--) {
+      for (int k = 1; k < learned.size(); k++) {
         List<Token> head = new ArrayList<>(learned.tokens().subList(0, k));
         if (new LinePrefix(head).match(p, p.length(), m)) {
           cut = Math.min(cut, k);

@@ -4,8 +4,9 @@ import java.time.Instant;
 
 /**
  * Frames stderr-style text: a line starting with the log_line_prefix opens an entry, and the lines
- * PostgreSQL continues a message with (it puts a tab after every newline of a message) belong to it.
- * Anything else cannot be attributed and is quarantined.
+ * PostgreSQL continues a message with (it puts a tab after every newline of a message; editors and
+ * copy-paste turn it into spaces) belong to it. Anything else, such as pg_ctl output interleaved in the
+ * same file, cannot be attributed and is quarantined.
  */
 final class StderrFramer implements Framer {
 
@@ -44,14 +45,14 @@ final class StderrFramer implements Framer {
         return;
       }
     }
-    if (pending != null && (text.isEmpty() || text.charAt(0) == '\t')) {
-      pending.appendLine(number, text.isEmpty() ? text : text.substring(1));
+    if (pending != null && (text.isEmpty() || text.charAt(0) == '\t' || text.charAt(0) == ' ')) {
+      pending.appendLine(number, !text.isEmpty() && text.charAt(0) == '\t' ? text.substring(1) : text);
       return;
     }
     quarantine.add(number, text, pending == null
         ? "line does not start with the log_line_prefix '" + prefixText + "' and follows no entry"
         : "line does not start with the log_line_prefix '" + prefixText
-            + "' and is not a continuation line (PostgreSQL starts those with a tab)");
+            + "' and is not a continuation line (PostgreSQL starts those with a tab; some tools turn it into spaces)");
   }
 
   @Override
