@@ -50,7 +50,7 @@ final class Keywords {
       if (lookup(w, 0, w.length()) != NONE) {
         continue; // duplicates in the list are harmless; the first id wins
       }
-      int slot = hash(w, 0, w.length()) & MASK;
+      int slot = finish(hashStep(w, 0, w.length())) & MASK;
       while (SLOTS[slot] != 0) {
         slot = (slot + 1) & MASK;
       }
@@ -61,12 +61,20 @@ final class Keywords {
   private Keywords() {}
 
   /** The keyword id of {@code text[start, end)} compared without regard to ASCII case, or {@link #NONE}. */
-  static int lookup(CharSequence text, int start, int end) {
+  static int lookup(String text, int start, int end) {
+    return lookup(text, start, end, hashStep(text, start, end));
+  }
+
+  /**
+   * As {@link #lookup(String, int, int)} with the hash already folded by the caller with
+   * {@link #hashStep(int, char)} over the same chars, so the scanner hashes a word while reading it.
+   */
+  static int lookup(String text, int start, int end, int hashState) {
     int len = end - start;
     if (len < 2 || len > 17) {
       return NONE;
     }
-    int slot = hash(text, start, end) & MASK;
+    int slot = finish(hashState) & MASK;
     while (true) {
       int entry = SLOTS[slot];
       if (entry == 0) {
@@ -80,7 +88,7 @@ final class Keywords {
     }
   }
 
-  private static boolean equalsIgnoreAsciiCase(String word, CharSequence text, int start) {
+  private static boolean equalsIgnoreAsciiCase(String word, String text, int start) {
     for (int i = 0; i < word.length(); i++) {
       if (word.charAt(i) != toLowerAscii(text.charAt(start + i))) {
         return false;
@@ -89,11 +97,19 @@ final class Keywords {
     return true;
   }
 
-  private static int hash(CharSequence text, int start, int end) {
+  private static int hashStep(String text, int start, int end) {
     int h = 0;
     for (int i = start; i < end; i++) {
-      h = 31 * h + toLowerAscii(text.charAt(i));
+      h = hashStep(h, text.charAt(i));
     }
+    return h;
+  }
+
+  static int hashStep(int h, char c) {
+    return 31 * h + (c | 0x20); // ASCII case folding; non-letters may collide, equality is checked anyway
+  }
+
+  private static int finish(int h) {
     return h ^ (h >>> 15);
   }
 

@@ -31,7 +31,7 @@ final class Normaliser {
   private final Dialect dialect;
   private final SqlScanner scanner;
   private final String src;
-  private final StringBuilder out;
+  private final TextBuffer out;
 
   private int lastKind = EOF;
   private int lastKeyword = Keywords.NONE;
@@ -60,7 +60,7 @@ final class Normaliser {
     this.dialect = dialect;
     this.src = sql;
     this.scanner = new SqlScanner(dialect, sql);
-    this.out = new StringBuilder(Math.min(sql.length(), 1 << 16) + 16);
+    this.out = new TextBuffer(Math.min(sql.length(), 1 << 16) + 16);
   }
 
   static String normalise(Dialect dialect, String sql) {
@@ -116,30 +116,30 @@ final class Normaliser {
       case NUMBER -> {
         if (scanner.ordinal()) {
           separator(NUMBER);
-          out.append(src, scanner.start(), scanner.end());
+          out.appendRange(src, scanner.start(), scanner.end());
         } else {
           emitPlaceholder();
         }
       }
       case DOT -> {
-        emitPunct(".");
+        emitPunct(".", DOT);
         relationPending = wasRelationPending && lastWasName;
       }
       case LPAREN -> {
         depth++;
-        emitPunct("(");
+        emitPunct("(", LPAREN);
       }
       case RPAREN -> {
         depth--;
-        emitPunct(")");
+        emitPunct(")", RPAREN);
       }
-      case LBRACKET -> emitPunct("[");
-      case RBRACKET -> emitPunct("]");
-      case COMMA -> emitPunct(",");
-      case CAST -> emitPunct("::");
+      case LBRACKET -> emitPunct("[", LBRACKET);
+      case RBRACKET -> emitPunct("]", RBRACKET);
+      case COMMA -> emitPunct(",", COMMA);
+      case CAST -> emitPunct("::", CAST);
       default -> {
         separator(kind);
-        out.append(src, scanner.start(), scanner.end());
+        out.appendRange(src, scanner.start(), scanner.end());
       }
     }
     if (kind != WORD && kind != QUOTED_IDENT) {
@@ -356,21 +356,9 @@ final class Normaliser {
     lastWasName = false;
   }
 
-  private void emitPunct(String text) {
-    separator(text.charAt(0) == '(' ? LPAREN : kindOfPunct(text));
+  private void emitPunct(String text, int kind) {
+    separator(kind);
     out.append(text);
-  }
-
-  private static int kindOfPunct(String text) {
-    return switch (text) {
-      case ")" -> RPAREN;
-      case "[" -> LBRACKET;
-      case "]" -> RBRACKET;
-      case "," -> COMMA;
-      case "." -> DOT;
-      case "::" -> CAST;
-      default -> OTHER;
-    };
   }
 
   /**
@@ -402,7 +390,12 @@ final class Normaliser {
   }
 
   private void appendLower(int from, int to) {
-    for (int i = from; i < to; i++) {
+    int firstToChange = from;
+    while (firstToChange < to && isAsciiNotUpper(src.charAt(firstToChange))) {
+      firstToChange++;
+    }
+    out.appendRange(src, from, firstToChange);
+    for (int i = firstToChange; i < to; i++) {
       char c = src.charAt(i);
       if (c < 0x80) {
         out.append(Keywords.toLowerAscii(c));
@@ -410,6 +403,10 @@ final class Normaliser {
         out.append(Character.toLowerCase(c));
       }
     }
+  }
+
+  private static boolean isAsciiNotUpper(char c) {
+    return c < 0x80 && (c < 'A' || c > 'Z');
   }
 
   private void appendRelationName(int from, int to) {
@@ -450,7 +447,7 @@ final class Normaliser {
       lastKind = WORD;
       return;
     }
-    out.append(src, scanner.start(), scanner.end());
+    out.appendRange(src, scanner.start(), scanner.end());
   }
 
   private static char closingQuote(char open) {

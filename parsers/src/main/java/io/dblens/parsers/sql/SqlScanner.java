@@ -168,11 +168,17 @@ final class SqlScanner {
       pos = skipOracleQQuote(pos + 3);
       return STRING;
     }
+    int h = Keywords.hashStep(0, c);
     pos++;
-    while (pos < n && isIdentPart(s.charAt(pos))) {
+    while (pos < n) {
+      char ch = s.charAt(pos);
+      if (!isIdentPart(ch)) {
+        break;
+      }
+      h = Keywords.hashStep(h, ch);
       pos++;
     }
-    keyword = Keywords.lookup(s, start, pos);
+    keyword = Keywords.lookup(s, start, pos, h);
     return WORD;
   }
 
