@@ -21,8 +21,8 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
-import org.apache.spark.sql.catalyst.encoders.RowEncoder;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -50,7 +50,7 @@ final class FingerprintCatalog {
     Dataset<Row> existing = warehouse.read(Tables.QUERY_FINGERPRINTS).select("fingerprint_id");
     Dataset<Row> fresh = incoming.join(existing, incoming.col("fingerprint_id").equalTo(existing.col("fingerprint_id")),
         "left_anti");
-    ExpressionEncoder<Row> encoder = RowEncoder.encoderFor(Tables.QUERY_FINGERPRINTS.schema());
+    Encoder<Row> encoder = Encoders.row(Tables.QUERY_FINGERPRINTS.schema());
     Dataset<Row> analysed = fresh.mapPartitions(new Analyse(), encoder).cache();
     long count = analysed.count();
     if (!warehouse.exists(Tables.QUERY_FINGERPRINTS)) {

@@ -32,7 +32,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.encoders.RowEncoder;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.storage.StorageLevel;
@@ -239,7 +239,7 @@ public final class QueryRankingsJob {
         .withColumn("period_type", lit(type));
     RegressionTest test = new RegressionTest(config.minCalls(), config.minChange(), config.alpha());
     return joined.map((MapFunction<Row, Row>) r -> verdict(test, r),
-            RowEncoder.encoderFor(Tables.QUERY_REGRESSIONS.schema()))
+            Encoders.row(Tables.QUERY_REGRESSIONS.schema()))
         .where(col("regressed_on").isNotNull());
   }
 
