@@ -262,7 +262,7 @@ final class InstanceLogComposer {
     render(shape);
     int files = 1 + random.nextInt(2);
     for (int i = 0; i < files; i++) {
-      long size = 8192L * (64 + random.nextInt(400_000));
+      long size = 8192L * (16 + random.nextInt(60_000));
       out.begin(session, LogFileWriter.LOG).append("temporary file: path \"base/pgsql_tmp/pgsql_tmp")
           .append(session.pid).append('.').append(i).append("\", size ").append(size);
       out.end();

@@ -263,9 +263,9 @@ final class ShapeCatalogue {
         text, parameters));
   }
 
-  /** Weight in millionths of the hottest shape's: reporting runs rarely but costs seconds. */
-  private void report(String name, double medianMs, double sigma, String text, int perMillion) {
-    add(new QueryShape(shapes.size(), nextId(), name, Protocol.SIMPLE, Role.STANDALONE, true, perMillion / 1_000_000.0 * 100,
+  /** Weight in units of 1/40000 of the hottest shape: reporting runs rarely but costs seconds. */
+  private void report(String name, double medianMs, double sigma, String text, int weight) {
+    add(new QueryShape(shapes.size(), nextId(), name, Protocol.SIMPLE, Role.STANDALONE, true, weight / 40_000.0,
         medianMs, sigma, text, new Literal[0]));
   }
 }
