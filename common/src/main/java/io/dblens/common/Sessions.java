@@ -26,7 +26,6 @@ public final class Sessions {
       conf.setIfMissing("spark.default.parallelism", "4");
       conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
       conf.setIfMissing("spark.sql.adaptive.enabled", "true");
-      conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     }
     // Delta's own statistics collection and the small-table checkpoints are the defaults we want.
     return SparkSession.builder().config(conf).getOrCreate();

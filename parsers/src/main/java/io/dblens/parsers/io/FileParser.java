@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,8 @@ public final class FileParser {
       reader = new BoundedLineReader(input.stream(), maxLineBytes, (number, length, head) ->
           counting.quarantine(number, number, head,
               "line of " + length + " bytes exceeds the limit of " + maxLineBytes + " bytes"));
-      Replay replay = new Replay(reader);
+      StopAtReadError guarded = new StopAtReadError(reader);
+      Replay replay = new Replay(guarded);
       List<String> sample = replay.sample(ParserDispatcher.SAMPLE_LINES);
       if (replay.isEmpty()) {
         return outcome(FileStatus.EMPTY, engine, format, compression, "", reader.lineCount(), counting,
@@ -81,16 +83,15 @@ public final class FileParser {
         error = "parser failed after line " + counting.lastLine + ": " + e;
         quarantineRest(replay, counting, "not parsed: " + error);
       }
+      if (guarded.failure != null) {
+        throw guarded.failure;
+      }
     } catch (IOException e) {
       truncated = true;
       error = "reading stopped after line " + (reader == null ? 0 : reader.lineCount()) + ": " + describe(e);
     }
     long read = reader == null ? 0 : reader.lineCount();
-    // Lines the parser took in but had not emitted when reading failed: accounted, without text.
-    long missing = read - counting.quarantinedLines - counting.coveredLinesUpperBound(read);
-    if (missing > 0 && error != null) {
-      counting.quarantine(read - missing + 1, read, "", "not parsed: " + error);
-    }
+    counting.quarantineUncovered(read, error);
     FileStatus status;
     if (truncated) {
       status = FileStatus.TRUNCATED;
@@ -164,8 +165,8 @@ public final class FileParser {
     long events;
     long quarantinedLines;
     long lastLine;
-    long maxEventLine;
     String firstReason;
+    final BitSet covered = new BitSet();
 
     Counting(EventSink delegate) {
       this.delegate = delegate;
@@ -179,8 +180,8 @@ public final class FileParser {
     @Override
     public void event(LogEvent event) {
       events++;
-      maxEventLine = Math.max(maxEventLine, event.lineEnd());
       lastLine = Math.max(lastLine, event.lineEnd());
+      cover(event.lineStart(), event.lineEnd());
       delegate.event(event);
     }
 
@@ -189,6 +190,7 @@ public final class FileParser {
       if (lineEnd >= lineStart) {
         quarantinedLines += lineEnd - lineStart + 1;
         lastLine = Math.max(lastLine, lineEnd);
+        cover(lineStart, lineEnd);
       }
       if (firstReason == null) {
         firstReason = reason;
@@ -197,9 +199,51 @@ public final class FileParser {
       delegate.quarantine(lineStart, lineEnd, text, reason);
     }
 
-    /** Lines up to the last one an event or quarantine row reached count as covered. */
-    long coveredLinesUpperBound(long read) {
-      return Math.min(read, lastLine) - quarantinedLines;
+    /**
+     * Lines no event or quarantine row covers were taken in by the parser and dropped (a parser failure
+     * or defect); their text is gone, but they are counted and quarantined so the ledger stays honest.
+     */
+    void quarantineUncovered(long read, String error) {
+      int end = (int) Math.min(read, Integer.MAX_VALUE - 1);
+      for (int from = covered.nextClearBit(1); from <= end; ) {
+        int to = covered.nextSetBit(from);
+        to = to < 0 || to > end + 1 ? end + 1 : to;
+        quarantine(from, to - 1, "", "lines read but not accounted for by the parser"
+            + (error == null ? "" : " (" + error + ")"));
+        from = covered.nextClearBit(to);
+      }
+    }
+
+    private void cover(long start, long end) {
+      if (start >= 1 && end >= start && end < Integer.MAX_VALUE) {
+        covered.set((int) start, (int) end + 1);
+      }
+    }
+  }
+
+  /**
+   * Ends the input at the first read error (a truncated archive) instead of throwing it through the
+   * parser, so that the parser still emits what it holds; the error is rethrown after parsing.
+   */
+  private static final class StopAtReadError implements LineSource {
+    private final LineSource source;
+    IOException failure;
+
+    StopAtReadError(LineSource source) {
+      this.source = source;
+    }
+
+    @Override
+    public Line next() {
+      if (failure != null) {
+        return null;
+      }
+      try {
+        return source.next();
+      } catch (IOException e) {
+        failure = e;
+        return null;
+      }
     }
   }
 
