@@ -49,10 +49,18 @@ class GoldenSamplesTest {
     assertThat(r.outcome().linesRead()).isEqualTo(r.outcome().linesParsed() + r.outcome().linesQuarantined());
     PgBadgerCorpusTest.assertEveryLineCovered(r, r.outcome().linesRead());
     List<String> actual = new ArrayList<>();
-    actual.add(JSON.writeValueAsString(Map.of("format", r.outcome().format(), "inferred", r.outcome().inferred())));
+    Map<String, Object> head = new LinkedHashMap<>();
+    head.put("format", r.outcome().format());
+    head.put("inferred", r.outcome().inferred());
+    actual.add(JSON.writeValueAsString(head));
     r.events().stream().sorted((a, b) -> Long.compare(a.lineStart(), b.lineStart()))
         .forEach(e -> actual.add(write(summary(e))));
-    r.quarantined().forEach(q -> actual.add(write(Map.of("quarantine", q.start() + "-" + q.end(), "reason", q.reason()))));
+    r.quarantined().forEach(q -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("quarantine", q.start() + "-" + q.end());
+      row.put("reason", q.reason());
+      actual.add(write(row));
+    });
     Path expected = sample.resolveSibling(sample.getFileName() + ".expected.jsonl");
     if (Boolean.getBoolean("dblens.updateGolden")) {
       Files.write(expected, actual, StandardCharsets.UTF_8);
