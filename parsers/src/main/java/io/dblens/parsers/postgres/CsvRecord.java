@@ -41,7 +41,7 @@ final class CsvRecord {
             break;
           }
         }
-        fields.add(b.toString());
+        fields.add(b.length() == 0 ? null : b.toString());
         if (i < n && s.charAt(i) != ',') {
           return null;
         }

@@ -1,13 +1,7 @@
 package io.dblens.parsers.postgres;
 
-import io.dblens.parsers.DeadlockParticipant;
 import io.dblens.parsers.EventType;
-import io.dblens.parsers.LockInfo;
 import io.dblens.parsers.LogEvent;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Turns an assembled entry into a {@link LogEvent}: decides the type from the message and fills the

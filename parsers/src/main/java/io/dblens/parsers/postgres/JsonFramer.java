@@ -88,8 +88,9 @@ final class JsonFramer implements Framer {
     e.structured = true;
     if (r == null || !r.isObject()) {
       // Operator (instance manager) messages: kept as messages of their own.
-      e.time = n.hasNonNull("ts") ? PgTime.parseEpoch(n.get("ts").asText()) : null;
-      e.rawTime = str(n, "ts");
+      // Jackson prints large doubles in E notation; the plain decimal keeps the epoch readable.
+      e.rawTime = n.hasNonNull("ts") ? n.get("ts").decimalValue().toPlainString() : null;
+      e.time = e.rawTime == null ? null : PgTime.parseEpoch(e.rawTime);
       e.severity = orLog(str(n, "level")).toUpperCase(java.util.Locale.ROOT);
       e.text(orEmpty(str(n, "msg")));
       e.attribute("cnpg.logger", str(n, "logger"));

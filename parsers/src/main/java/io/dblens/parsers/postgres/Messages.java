@@ -64,15 +64,20 @@ final class Messages {
       "database system was interrupted", "database system was not properly shut down", "listening on ",
       "redo starts at", "redo done at", "redo is not required", "autovacuum launcher started",
       "entering standby mode", "starting point-in-time recovery", "starting archive recovery",
-      "selected new timeline ID", "archive recovery complete", "all server processes terminated; reinitializing",
+      "selected new timeline ID", "archive recovery complete",
       "database system is in production mode", "recovering prepared transaction",
+      "last completed transaction was at log time", "MultiXact member wraparound protections are now enabled",
+      "database system shutdown was interrupted",
       "ending log output to stderr", "redirecting log output to logging collector process");
   private static final List<String> SHUTDOWN = List.of(
       "received fast shutdown request", "received smart shutdown request", "received immediate shutdown request",
       "database system is shut down", "shutting down", "aborting any active transactions",
       "autovacuum launcher shutting down", "terminating any other active server processes",
       "server process (PID", "background worker", "database system is shutting down", "startup process (PID",
-      "checkpointer process (PID", "archiver process (PID");
+      "checkpointer process (PID", "the database system is shutting down",
+      "terminating autovacuum process due to administrator command",
+      "terminating connection because of crash of another server process",
+      "all server processes terminated; reinitializing", "worker process: ");
   private static final List<String> REPLICATION = List.of(
       "started streaming WAL", "restored log file", "replication terminated by primary",
       "consistent recovery state reached", "archive command failed", "archive command was terminated",
@@ -80,13 +85,22 @@ final class Messages {
       "new target timeline", "waiting for WAL to become available", "base backup", "pg_stop_backup",
       "streaming replication successfully connected", "standby \"", "logical decoding", "starting logical decoding",
       "invalid record length", "invalid magic number", "record with incorrect prev-link", "invalid resource manager ID",
-      "contrecord is requested", "restartpoint", "recovery stopping", "WAL");
+      "contrecord is requested", "restartpoint", "recovery stopping", "WAL", "restarted WAL streaming",
+      "archiver process (PID", "according to history file");
 
   private Messages() {}
 
   static void classifyOther(PgEntry e, String msg, LogEvent.Builder b) {
     if (Severity.isError(e.severity)) {
-      b.type(msg.startsWith("deadlock detected") ? EventType.DEADLOCK : EventType.ERROR);
+      // Server life-cycle and replication incidents come as FATAL/ERROR too; their type says more
+      // than "error" (the severity and SQLSTATE stay on the event).
+      if (startsWithAny(msg, REPLICATION) && !msg.startsWith("restartpoint")) {
+        b.type(EventType.REPLICATION);
+      } else if (startsWithAny(msg, SHUTDOWN)) {
+        b.type(EventType.SHUTDOWN);
+      } else {
+        b.type(msg.startsWith("deadlock detected") ? EventType.DEADLOCK : EventType.ERROR);
+      }
       return;
     }
     if (msg.startsWith("process ")) {
@@ -154,7 +168,9 @@ final class Messages {
       }
       return;
     }
-    if (startsWithAny(msg, SHUTDOWN)) {
+    if (msg.startsWith("archiver process")) {
+      b.type(EventType.REPLICATION);
+    } else if (startsWithAny(msg, SHUTDOWN)) {
       b.type(EventType.SHUTDOWN);
     } else if (startsWithAny(msg, STARTUP)) {
       b.type(EventType.STARTUP);
