@@ -62,9 +62,11 @@ public final class FileParser {
       reader = new BoundedLineReader(input.stream(), maxLineBytes, (number, length, head) ->
           counting.quarantine(number, number, head,
               "line of " + length + " bytes exceeds the limit of " + maxLineBytes + " bytes"));
-      StopAtReadError guarded = new StopAtReadError(reader);
-      Replay replay = new Replay(guarded);
+      Replay replay = new Replay(reader);
       List<String> sample = replay.sample(ParserDispatcher.SAMPLE_LINES);
+      if (replay.isEmpty() && input.readFailure() != null) {
+        throw input.readFailure();
+      }
       if (replay.isEmpty()) {
         return outcome(FileStatus.EMPTY, engine, format, compression, "", reader.lineCount(), counting,
             reader.bytesRead(), null);
@@ -83,8 +85,8 @@ public final class FileParser {
         error = "parser failed after line " + counting.lastLine + ": " + e;
         quarantineRest(replay, counting, "not parsed: " + error);
       }
-      if (guarded.failure != null) {
-        throw guarded.failure;
+      if (input.readFailure() != null) {
+        throw input.readFailure();
       }
     } catch (IOException e) {
       truncated = true;
@@ -217,32 +219,6 @@ public final class FileParser {
     private void cover(long start, long end) {
       if (start >= 1 && end >= start && end < Integer.MAX_VALUE) {
         covered.set((int) start, (int) end + 1);
-      }
-    }
-  }
-
-  /**
-   * Ends the input at the first read error (a truncated archive) instead of throwing it through the
-   * parser, so that the parser still emits what it holds; the error is rethrown after parsing.
-   */
-  private static final class StopAtReadError implements LineSource {
-    private final LineSource source;
-    IOException failure;
-
-    StopAtReadError(LineSource source) {
-      this.source = source;
-    }
-
-    @Override
-    public Line next() {
-      if (failure != null) {
-        return null;
-      }
-      try {
-        return source.next();
-      } catch (IOException e) {
-        failure = e;
-        return null;
       }
     }
   }
