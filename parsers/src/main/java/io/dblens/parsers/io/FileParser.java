@@ -68,8 +68,10 @@ public final class FileParser {
         throw input.readFailure();
       }
       if (replay.isEmpty()) {
-        return outcome(FileStatus.EMPTY, engine, format, compression, "", reader.lineCount(), counting,
-            reader.bytesRead(), null);
+        // No line reached the parsers: the file is empty, or every line was over-long.
+        boolean empty = counting.quarantinedLines == 0;
+        return outcome(empty ? FileStatus.EMPTY : FileStatus.UNRECOGNISED, engine, format, compression, "",
+            reader.lineCount(), counting, reader.bytesRead(), empty ? null : counting.firstReason);
       }
       Optional<FormatDetector.Detection> found = dispatcher.detect(sample, engine, format, context);
       if (found.isEmpty()) {
