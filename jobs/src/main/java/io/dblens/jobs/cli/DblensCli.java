@@ -193,8 +193,7 @@ public final class DblensCli implements Runnable {
       w.registerViews();
       System.out.println();
       System.out.println("Top 10 statements by total time (all periods, every instance):");
-      Dataset<Row> top = spark.sql("SELECT instance, rank_total_time AS rank, calls, "
-          + "round(total_ms, 1) AS total_ms, round(mean_ms, 2) AS mean_ms, round(p95_ms, 2) AS p95_ms, "
+      Dataset<Row> top = spark.sql("SELECT instance, rank_total_time AS rank, calls, total_ms, mean_ms, p95_ms, "
           + "normalized_text FROM query_rankings WHERE period_type = 'all' "
           + "ORDER BY total_ms DESC, fingerprint_id LIMIT 10");
       TablePrinter.print(System.out, top.schema(), top.collectAsList(), TablePrinter.Format.TABLE);

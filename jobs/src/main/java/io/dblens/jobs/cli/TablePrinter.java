@@ -94,7 +94,8 @@ final class TablePrinter {
       return it.mkString("[", ", ", "]");
     }
     if (v instanceof Double d) {
-      return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format("%.1f", d) : String.format("%.3f", d);
+      // Durations are logged with microsecond precision in ms: three decimals show all of it.
+      return String.format(java.util.Locale.ROOT, "%.3f", d);
     }
     return String.valueOf(v);
   }

@@ -189,15 +189,17 @@ public final class QueryRankingsJob {
         .groupBy(col("instance"), col("engine"), start.as("period_start"), col("fingerprint_id"))
         .agg(sum("calls").as("calls"), sum("duration_ms").as("total_ms"), max("duration_ms").as("max_ms"),
             percentiles().getItem(1).as("p95_ms"), array_sort(collect_set("database_name")).as("databases"))
-        .withColumn("mean_ms", col("total_ms").divide(col("calls")));
+        .withColumn("mean_ms", col("total_ms").divide(col("calls")))
+        .as("s");
     Dataset<Row> errors = failed
         .groupBy(col("instance"), start.as("period_start"), col("fingerprint_id"))
-        .agg(sum("calls").as("errors"));
+        .agg(sum("calls").as("errors"))
+        .as("e");
     return stats
-        .join(errors, stats.col("instance").equalTo(errors.col("instance"))
-            .and(stats.col("fingerprint_id").equalTo(errors.col("fingerprint_id")))
-            .and(stats.col("period_start").eqNullSafe(errors.col("period_start"))), "left")
-        .select(stats.col("*"), coalesce(errors.col("errors"), lit(0L)).as("errors"))
+        .join(errors, col("s.instance").equalTo(col("e.instance"))
+            .and(col("s.fingerprint_id").equalTo(col("e.fingerprint_id")))
+            .and(col("s.period_start").eqNullSafe(col("e.period_start"))), "left")
+        .select(col("s.*"), coalesce(col("e.errors"), lit(0L)).as("errors"))
         .withColumn("period_type", lit(type));
   }
 
