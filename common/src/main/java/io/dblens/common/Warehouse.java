@@ -73,6 +73,14 @@ public final class Warehouse {
     writer(table, rows, "overwrite").option("replaceWhere", predicate).save(path(table));
   }
 
+  /** Rows written by the table's latest commit, from Delta's own operation metrics (no table scan). */
+  public long rowsWritten(TableSpec table) {
+    Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
+    scala.collection.Map<String, String> metrics = last.getMap(0);
+    return metrics == null || metrics.get("numOutputRows").isEmpty() ? 0
+        : Long.parseLong(metrics.get("numOutputRows").get());
+  }
+
   /** Makes every table addressable by its catalogue name in SQL (tables not written yet are empty). */
   public void registerViews() {
     for (TableSpec t : Tables.ALL) {

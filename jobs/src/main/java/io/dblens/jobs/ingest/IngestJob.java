@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.dblens.common.DblensException;
 import io.dblens.common.JobResult;
 import io.dblens.common.JobRunner;
+import io.dblens.common.ParallelWrites;
 import io.dblens.common.TableSpec;
 import io.dblens.common.Tables;
 import io.dblens.common.Warehouse;
@@ -168,17 +169,20 @@ public final class IngestJob {
       if (!readFiles.isEmpty()) {
         String inFiles = "file_id IN (" + readFiles.stream().map(r -> "'" + r.getAs("file_id") + "'")
             .collect(Collectors.joining(",")) + ")";
-        Dataset<Row> events = rows.where(col("kind").equalTo(Staged.EVENT));
-        Dataset<Row> event = events.select("event.*", "lock", "participants", "plan");
-        write(warehouse, Tables.LOG_EVENTS, event, inFiles);
-        write(warehouse, Tables.QUERY_EXECUTIONS, Projections.queryExecutions(event), inFiles);
-        write(warehouse, Tables.LOCK_EVENTS, Projections.lockEvents(event), inFiles);
-        write(warehouse, Tables.DEADLOCK_EVENTS, Projections.deadlockEvents(event), inFiles);
-        write(warehouse, Tables.EXECUTION_PLANS, Projections.executionPlans(event), inFiles);
-        write(warehouse, Tables.QUARANTINE,
-            rows.where(col("kind").equalTo(Staged.QUARANTINE)).select("quarantine.*"), inFiles);
-        newFingerprints = FingerprintCatalog.merge(warehouse,
-            rows.where(col("kind").equalTo(Staged.FINGERPRINT)).select("fingerprint.*"));
+        Dataset<Row> event = rows.where(col("kind").equalTo(Staged.EVENT))
+            .select("event.*", "lock", "participants", "plan");
+        Dataset<Row> quarantine = rows.where(col("kind").equalTo(Staged.QUARANTINE)).select("quarantine.*");
+        Dataset<Row> fingerprints = rows.where(col("kind").equalTo(Staged.FINGERPRINT)).select("fingerprint.*");
+        long[] analysed = new long[1];
+        ParallelWrites.run(List.of(
+            () -> write(warehouse, Tables.LOG_EVENTS, event, inFiles),
+            () -> write(warehouse, Tables.QUERY_EXECUTIONS, Projections.queryExecutions(event), inFiles),
+            () -> write(warehouse, Tables.LOCK_EVENTS, Projections.lockEvents(event), inFiles),
+            () -> write(warehouse, Tables.DEADLOCK_EVENTS, Projections.deadlockEvents(event), inFiles),
+            () -> write(warehouse, Tables.EXECUTION_PLANS, Projections.executionPlans(event), inFiles),
+            () -> write(warehouse, Tables.QUARANTINE, quarantine, inFiles),
+            () -> analysed[0] = FingerprintCatalog.merge(warehouse, fingerprints)));
+        newFingerprints = analysed[0];
         // The ledger goes last: a file is only marked as ingested once all its rows are in.
         Dataset<Row> ledger = spark.createDataFrame(readFiles, Tables.INGEST_FILES.schema());
         warehouse.replaceWhere(Tables.INGEST_FILES, ledger, inFiles);

@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.dblens.common.JobResult;
 import io.dblens.common.JobRunner;
+import io.dblens.common.ParallelWrites;
 import io.dblens.common.Tables;
 import io.dblens.common.Warehouse;
 import java.util.ArrayList;
@@ -107,15 +108,14 @@ public final class QueryRankingsJob {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long rows = executions.count();
-      Dataset<Row> daily = daily(executions);
-      warehouse.overwrite(Tables.QUERY_STATS_DAILY, daily.coalesce(1));
       Dataset<Row> texts = warehouse.read(Tables.QUERY_FINGERPRINTS).select("fingerprint_id", "normalized_text");
-      Dataset<Row> rankings = rankings(executions, texts, config.top());
-      warehouse.overwrite(Tables.QUERY_RANKINGS, rankings.repartition(col("period_type")));
-      Dataset<Row> regressions = regressions(executions, config);
-      warehouse.overwrite(Tables.QUERY_REGRESSIONS, regressions.coalesce(1));
-      return new Result(rows, warehouse.read(Tables.QUERY_STATS_DAILY).count(),
-          warehouse.read(Tables.QUERY_RANKINGS).count(), warehouse.read(Tables.QUERY_REGRESSIONS).count());
+      ParallelWrites.run(List.of(
+          () -> warehouse.overwrite(Tables.QUERY_STATS_DAILY, daily(executions).coalesce(1)),
+          () -> warehouse.overwrite(Tables.QUERY_RANKINGS,
+              rankings(executions, texts, config.top()).repartition(col("period_type"))),
+          () -> warehouse.overwrite(Tables.QUERY_REGRESSIONS, regressions(executions, config).coalesce(1))));
+      return new Result(rows, warehouse.rowsWritten(Tables.QUERY_STATS_DAILY),
+          warehouse.rowsWritten(Tables.QUERY_RANKINGS), warehouse.rowsWritten(Tables.QUERY_REGRESSIONS));
     } finally {
       executions.unpersist();
     }
