@@ -52,13 +52,13 @@ class DblensCliTest {
     Run demo = run("", "demo", "--warehouse", wh, "--samples", "../data-samples");
     assertThat(demo.code()).as(demo.err()).isZero();
     assertThat(demo.out()).contains("Top 10 statements by total time").contains("| rank |")
-        .contains("delete from reservations where expires_at < now()");
+        .contains("| pg-demo-01 |");
 
     Run sql = run("", "sql", "--warehouse", wh, "--format", "csv",
         "SELECT count(*) AS files, sum(lines_read) = sum(lines_parsed) + sum(lines_quarantined) AS reconciled "
             + "FROM ingest_files");
     assertThat(sql.code()).as(sql.err()).isZero();
-    assertThat(sql.out().lines()).containsExactly("files,reconciled", "10,true");
+    assertThat(sql.out().lines()).containsExactly("files,reconciled", "13,true");
 
     Run json = run("", "sql", "--warehouse", wh, "--format", "json",
         "SELECT job, status FROM job_runs WHERE job = 'query-rankings'");
