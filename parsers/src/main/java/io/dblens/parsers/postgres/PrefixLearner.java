@@ -234,12 +234,52 @@ final class PrefixLearner {
       }
     }
     if (cut == Integer.MAX_VALUE) {
-      return learned;
+      return withAssumedQuitPoint(learned);
     }
     List<Token> with = new ArrayList<>(learned.tokens().subList(0, cut));
     with.add(Token.escape('q'));
     with.addAll(learned.tokens().subList(cut, learned.size()));
     return new LinePrefix(with);
+  }
+
+  /** Escapes only session processes print (the PostgreSQL documentation's "session only" column). */
+  private static final String SESSION_ONLY = "udrhaiP";
+
+  /**
+   * When the sample holds only session lines, nothing shows where background processes (checkpointer,
+   * autovacuum) stop; a day later they write lines without user and database. Putting a %q before the
+   * first session-only field matches those lines too and still matches every full line, so it is safe
+   * whether or not the server's prefix has one. A literal in front of that field ("user=") goes after
+   * the %q, from its last space on.
+   */
+  static LinePrefix withAssumedQuitPoint(LinePrefix learned) {
+    List<Token> tokens = learned.tokens();
+    for (Token t : tokens) {
+      if (t.escape() == 'q') {
+        return learned;
+      }
+    }
+    for (int k = 1; k < tokens.size(); k++) {
+      if (SESSION_ONLY.indexOf(tokens.get(k).escape()) < 0) {
+        continue;
+      }
+      // Only where a space separates the field from what precedes it, as in '%m [%p] %u@%d ' or
+      // '[%l-1] user=%u': packed prefixes such as RDS' '%t:%r:%u@%d:' print every field on every line.
+      Token before = tokens.get(k - 1);
+      int space = before.kind() == LinePrefix.Kind.LITERAL ? before.text().lastIndexOf(' ') : -1;
+      if (space < 0) {
+        return learned;
+      }
+      List<Token> with = new ArrayList<>(tokens.subList(0, k - 1));
+      with.add(Token.literal(before.text().substring(0, space + 1)));
+      with.add(Token.escape('q'));
+      if (space + 1 < before.text().length()) {
+        with.add(Token.literal(before.text().substring(space + 1)));
+      }
+      with.addAll(tokens.subList(k, tokens.size()));
+      return new LinePrefix(with);
+    }
+    return learned;
   }
 
   private static boolean isUserAtDbGap(String p, int i) {

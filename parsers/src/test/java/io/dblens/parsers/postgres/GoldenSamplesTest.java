@@ -37,7 +37,8 @@ class GoldenSamplesTest {
     assumeTrue(Files.isDirectory(SAMPLES), "samples not found at " + SAMPLES.toAbsolutePath());
     List<Path> files;
     try (Stream<Path> s = Files.list(SAMPLES)) {
-      files = s.filter(p -> !p.getFileName().toString().endsWith(".expected.jsonl")).sorted().toList();
+      files = s.filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().endsWith(".expected.jsonl")).sorted().toList();
     }
     assertThat(files).hasSizeGreaterThanOrEqualTo(10);
     return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
