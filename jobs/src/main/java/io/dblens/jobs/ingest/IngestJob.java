@@ -160,7 +160,11 @@ public final class IngestJob {
         .parallelize(tasks, Math.max(1, tasks.size()));
     JavaRDD<Row> staged = taskRdd.mapPartitions(
         new FileIngester(new SerializableConf(hadoopConf), runId, config.keepLiterals(), config.maxLineBytes()));
-    Dataset<Row> rows = spark.createDataFrame(staged, Staged.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+    // The parsed rows are kept for the table writes that follow; on disk when the input is large, so that
+    // memory does not grow with the size of the logs.
+    long inputBytes = tasks.stream().mapToLong(FileTask::size).sum();
+    StorageLevel level = inputBytes >= DISK_CACHE_BYTES ? StorageLevel.DISK_ONLY() : StorageLevel.MEMORY_AND_DISK();
+    Dataset<Row> rows = spark.createDataFrame(staged, Staged.SCHEMA).persist(level);
     try {
       List<Row> outcomes = rows.where(col("kind").equalTo(Staged.FILE)).select("file.*").collectAsList();
       List<Row> readFiles = outcomes.stream()
@@ -169,18 +173,20 @@ public final class IngestJob {
       if (!readFiles.isEmpty()) {
         String inFiles = "file_id IN (" + readFiles.stream().map(r -> "'" + r.getAs("file_id") + "'")
             .collect(Collectors.joining(",")) + ")";
+        boolean large = readFiles.stream().mapToLong(r -> r.<Long>getAs("bytes_read")).sum()
+            >= LARGE_FILE_BYTES * readFiles.size();
         Dataset<Row> event = rows.where(col("kind").equalTo(Staged.EVENT))
             .select("event.*", "lock", "participants", "plan");
         Dataset<Row> quarantine = rows.where(col("kind").equalTo(Staged.QUARANTINE)).select("quarantine.*");
         Dataset<Row> fingerprints = rows.where(col("kind").equalTo(Staged.FINGERPRINT)).select("fingerprint.*");
         long[] analysed = new long[1];
         ParallelWrites.run(List.of(
-            () -> write(warehouse, Tables.LOG_EVENTS, event, inFiles),
-            () -> write(warehouse, Tables.QUERY_EXECUTIONS, Projections.queryExecutions(event), inFiles),
-            () -> write(warehouse, Tables.LOCK_EVENTS, Projections.lockEvents(event), inFiles),
-            () -> write(warehouse, Tables.DEADLOCK_EVENTS, Projections.deadlockEvents(event), inFiles),
-            () -> write(warehouse, Tables.EXECUTION_PLANS, Projections.executionPlans(event), inFiles),
-            () -> write(warehouse, Tables.QUARANTINE, quarantine, inFiles),
+            () -> write(warehouse, Tables.LOG_EVENTS, event, inFiles, large),
+            () -> write(warehouse, Tables.QUERY_EXECUTIONS, Projections.queryExecutions(event), inFiles, large),
+            () -> write(warehouse, Tables.LOCK_EVENTS, Projections.lockEvents(event), inFiles, false),
+            () -> write(warehouse, Tables.DEADLOCK_EVENTS, Projections.deadlockEvents(event), inFiles, false),
+            () -> write(warehouse, Tables.EXECUTION_PLANS, Projections.executionPlans(event), inFiles, false),
+            () -> write(warehouse, Tables.QUARANTINE, quarantine, inFiles, false),
             () -> analysed[0] = FingerprintCatalog.merge(warehouse, fingerprints)));
         newFingerprints = analysed[0];
         // The ledger goes last: a file is only marked as ingested once all its rows are in.
@@ -193,11 +199,23 @@ public final class IngestJob {
     }
   }
 
-  private static void write(Warehouse warehouse, TableSpec table, Dataset<Row> rows, String predicate) {
+  /**
+   * Small inputs are shuffled so that each table partition gets one file per run; large files already
+   * give files of a good size per task, and shuffling millions of rows would cost more than it saves.
+   */
+  private static void write(Warehouse warehouse, TableSpec table, Dataset<Row> rows, String predicate,
+      boolean largeFiles) {
     Column[] partitions = table.partitionColumns().stream().map(c -> col(c)).toArray(Column[]::new);
-    Dataset<Row> shaped = partitions.length == 0 ? rows.coalesce(1) : rows.repartition(partitions);
+    Dataset<Row> shaped = partitions.length == 0 ? rows.coalesce(1)
+        : largeFiles ? rows : rows.repartition(partitions);
     warehouse.replaceWhere(table, shaped, predicate);
   }
+
+  /** Input size from which parsed rows are cached on local disk rather than in memory. */
+  static final long DISK_CACHE_BYTES = 128L << 20;
+
+  /** Average size of the files read at which their rows are written without a shuffle. */
+  static final long LARGE_FILE_BYTES = 32L << 20;
 
   private static void validate(Config config) {
     if (config.paths().isEmpty()) {
