@@ -3,11 +3,11 @@ package io.dblens.jobs.rankings;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_trunc;
-import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
@@ -15,9 +15,10 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.stddev_samp;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.var_samp;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.dblens.common.JobResult;
@@ -30,27 +31,29 @@ import java.util.List;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import scala.collection.Seq;
 
 /**
  * {@code query-rankings}: from {@code query_executions}, daily statistics per statement, rankings per
  * instance and period (day, week, month, all) four ways, and regressions between consecutive days and
- * weeks (see {@link RegressionTest}). Percentiles are nearest-rank values from Spark's
- * {@code percentile_approx} with accuracy {@value #PERCENTILE_ACCURACY}: the rank error is at most
- * calls / {@value #PERCENTILE_ACCURACY}, so exact below that many calls. The three tables are rewritten
- * whole on every run.
+ * weeks (see {@link RegressionTest}). The executions are read once, into per-day log-scale duration
+ * buckets ({@link DurationHistogram}); every other figure is merged from those, so percentiles are
+ * within 0.5 % of the exact nearest-rank value (and exact when their bucket holds one distinct value).
+ * The three tables are rewritten whole on every run.
  */
 public final class QueryRankingsJob {
 
   public static final String NAME = "query-rankings";
-
-  static final int PERCENTILE_ACCURACY = 10_000;
 
   private QueryRankingsJob() {}
 
@@ -81,7 +84,7 @@ public final class QueryRankingsJob {
 
     @Override
     public String summary() {
-      return String.format("%d execution rows -> %d daily stats, %d ranking rows, %d regressions",
+      return String.format("%d executions -> %d daily stats, %d ranking rows, %d regressions",
           executions, dailyRows, rankingRows, regressions);
     }
   }
@@ -100,67 +103,131 @@ public final class QueryRankingsJob {
     return JobRunner.execute(spark, warehouse, NAME, config, () -> rank(warehouse, config));
   }
 
+  private static final List<String> DAY_KEY = List.of("instance", "engine", "database_name", "fingerprint_id",
+      "event_date");
+
   private static Result rank(Warehouse warehouse, Config config) {
-    Dataset<Row> executions = warehouse.read(Tables.QUERY_EXECUTIONS)
-        .where(col("fingerprint_id").isNotNull())
-        .select("instance", "engine", "database_name", "fingerprint_id", "event_date", "calls", "duration_ms",
-            "failed")
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> executions = warehouse.read(Tables.QUERY_EXECUTIONS).where(col("fingerprint_id").isNotNull());
+    Dataset<Row> buckets = buckets(executions).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> errors = errors(executions).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long rows = executions.count();
+      long calls = buckets.agg(coalesce(sum("n"), lit(0L))).first().getLong(0)
+          + errors.agg(coalesce(sum("errors"), lit(0L))).first().getLong(0);
       Dataset<Row> texts = warehouse.read(Tables.QUERY_FINGERPRINTS).select("fingerprint_id", "normalized_text");
       ParallelWrites.run(List.of(
-          () -> warehouse.overwrite(Tables.QUERY_STATS_DAILY, daily(executions).coalesce(1)),
+          () -> warehouse.overwrite(Tables.QUERY_STATS_DAILY, daily(buckets, errors).coalesce(1)),
           () -> warehouse.overwrite(Tables.QUERY_RANKINGS,
-              rankings(executions, texts, config.top()).repartition(col("period_type"))),
-          () -> warehouse.overwrite(Tables.QUERY_REGRESSIONS, regressions(executions, config).coalesce(1))));
-      return new Result(rows, warehouse.rowsWritten(Tables.QUERY_STATS_DAILY),
+              rankings(buckets, errors, texts, config.top()).repartition(col("period_type"))),
+          () -> warehouse.overwrite(Tables.QUERY_REGRESSIONS, regressions(buckets, config).coalesce(1))));
+      return new Result(calls, warehouse.rowsWritten(Tables.QUERY_STATS_DAILY),
           warehouse.rowsWritten(Tables.QUERY_RANKINGS), warehouse.rowsWritten(Tables.QUERY_REGRESSIONS));
     } finally {
-      executions.unpersist();
+      buckets.unpersist();
+      errors.unpersist();
     }
   }
 
   private static Column completed() {
-    return col("failed").isNull().or(col("failed").equalTo(false)).and(col("duration_ms").isNotNull());
+    return col("failed").isNull().or(not(col("failed"))).and(col("duration_ms").isNotNull());
   }
 
-  private static Column percentiles() {
-    return expr("percentile_approx(duration_ms, array(0.5, 0.95, 0.99), " + PERCENTILE_ACCURACY + ")");
+  /**
+   * The one pass over the executions: per day and statement, duration buckets with their counts, sums,
+   * extremes and the sums the regression tests need. A row standing for several calls (statistics
+   * exports) counts as that many calls of its mean duration.
+   */
+  static Dataset<Row> buckets(Dataset<Row> executions) {
+    UserDefinedFunction bucketOf = udf((UDF1<Double, Integer>) DurationHistogram::bucket, DataTypes.IntegerType);
+    Column calls = coalesce(col("calls"), lit(1L));
+    Column each = col("duration_ms").divide(calls);
+    Column logEach = log(greatest(each, lit(RegressionTest.FLOOR_MS)));
+    return executions.where(completed())
+        .withColumn("v", each)
+        .withColumn("bucket", bucketOf.apply(each))
+        .groupBy(cols(DAY_KEY, "bucket"))
+        .agg(sum(calls).as("n"), sum("duration_ms").as("total"), min("v").as("lo"), max("v").as("hi"),
+            sum(calls.multiply(each).multiply(each)).as("sum_sq"), sum(calls.multiply(logEach)).as("sum_log"),
+            sum(calls.multiply(logEach).multiply(logEach)).as("sum_log2"));
   }
 
-  static Dataset<Row> daily(Dataset<Row> executions) {
-    Column ok = completed();
-    return executions
-        .groupBy(col("instance"), col("engine"), col("database_name"), col("fingerprint_id"),
-            col("event_date").as("stat_date"))
-        .agg(coalesce(sum(when(ok, col("calls"))), lit(0L)).as("calls"),
-            coalesce(sum(when(not(ok), col("calls"))), lit(0L)).as("errors"),
-            sum(when(ok, col("duration_ms"))).as("total_ms"),
-            min(when(ok, col("duration_ms"))).as("min_ms"),
-            max(when(ok, col("duration_ms"))).as("max_ms"),
-            stddev_samp(when(ok, col("duration_ms"))).as("stddev_ms"),
-            expr("percentile_approx(CASE WHEN " + okSql() + " THEN duration_ms END, array(0.5, 0.95, 0.99), "
-                + PERCENTILE_ACCURACY + ")").as("p"))
-        .withColumn("mean_ms", when(col("calls").gt(0), col("total_ms").divide(col("calls"))))
-        .withColumn("p50_ms", col("p").getItem(0))
-        .withColumn("p95_ms", col("p").getItem(1))
-        .withColumn("p99_ms", col("p").getItem(2))
-        .drop("p");
+  static Dataset<Row> errors(Dataset<Row> executions) {
+    return executions.where(not(completed()))
+        .groupBy(cols(DAY_KEY)).agg(sum(coalesce(col("calls"), lit(1L))).as("errors"));
   }
 
-  private static String okSql() {
-    return "(failed IS NULL OR NOT failed) AND duration_ms IS NOT NULL";
+  private static final UserDefinedFunction PERCENTILES = udf(
+      (UDF1<Seq<Row>, double[]>) bins -> DurationHistogram.percentiles(bins(bins), 0.5, 0.95, 0.99),
+      DataTypes.createArrayType(DataTypes.DoubleType));
+
+  static List<DurationHistogram.Bin> bins(Seq<Row> rows) {
+    List<DurationHistogram.Bin> bins = new ArrayList<>(rows.size());
+    scala.collection.Iterator<Row> it = rows.iterator();
+    while (it.hasNext()) {
+      Row r = it.next();
+      bins.add(new DurationHistogram.Bin(r.getInt(0), r.getLong(1), r.getDouble(2), r.getDouble(3)));
+    }
+    return bins;
   }
 
-  static Dataset<Row> rankings(Dataset<Row> executions, Dataset<Row> texts, int top) {
-    Dataset<Row> ok = executions.where(completed());
-    Dataset<Row> failedCalls = executions.where(not(completed()));
+  private static Column bin() {
+    return struct(col("bucket"), col("n"), col("lo"), col("hi"));
+  }
+
+  static Dataset<Row> daily(Dataset<Row> buckets, Dataset<Row> errors) {
+    Dataset<Row> stats = buckets.groupBy(cols(DAY_KEY))
+        .agg(sum("n").as("calls"), sum("total").as("total_ms"), min("lo").as("min_ms"), max("hi").as("max_ms"),
+            sum("sum_sq").as("sum_sq"), collect_list(bin()).as("bins"))
+        .withColumn("p", PERCENTILES.apply(col("bins")));
+    return stats.join(errors, names(DAY_KEY), "full_outer")
+        .select(col("instance"), col("engine"), col("database_name"), col("fingerprint_id"),
+            col("event_date").as("stat_date"), coalesce(col("calls"), lit(0L)).as("calls"),
+            coalesce(col("errors"), lit(0L)).as("errors"), col("total_ms"),
+            col("total_ms").divide(col("calls")).as("mean_ms"), col("min_ms"), col("max_ms"),
+            when(col("calls").gt(1), sqrt(greatest(lit(0.0), col("sum_sq").minus(
+                col("total_ms").multiply(col("total_ms")).divide(col("calls"))).divide(col("calls").minus(1)))))
+                .as("stddev_ms"),
+            col("p").getItem(0).as("p50_ms"), col("p").getItem(1).as("p95_ms"), col("p").getItem(2).as("p99_ms"));
+  }
+
+  /** Buckets of one period kind, merged across the days (and databases) of each period. */
+  private static Dataset<Row> periodBuckets(Dataset<Row> buckets, Column start) {
+    return buckets.withColumn("period_start", start)
+        .groupBy("instance", "engine", "period_start", "fingerprint_id", "bucket")
+        .agg(sum("n").as("n"), sum("total").as("total"), min("lo").as("lo"), max("hi").as("hi"),
+            sum("sum_log").as("sum_log"), sum("sum_log2").as("sum_log2"),
+            collect_set("database_name").as("databases"));
+  }
+
+  private static Column periodStart(String type) {
+    return switch (type) {
+      case "day" -> col("event_date");
+      case "week" -> date_trunc("week", col("event_date")).cast("date");
+      case "month" -> date_trunc("month", col("event_date")).cast("date");
+      default -> lit(null).cast("date");
+    };
+  }
+
+  static Dataset<Row> rankings(Dataset<Row> buckets, Dataset<Row> errors, Dataset<Row> texts, int top) {
     List<Dataset<Row>> periods = new ArrayList<>();
-    periods.add(period(ok, failedCalls, "day", col("event_date")));
-    periods.add(period(ok, failedCalls, "week", date_trunc("week", col("event_date")).cast("date")));
-    periods.add(period(ok, failedCalls, "month", date_trunc("month", col("event_date")).cast("date")));
-    periods.add(period(ok, failedCalls, "all", lit(null).cast("date")));
+    for (String type : List.of("day", "week", "month", "all")) {
+      Dataset<Row> stats = periodBuckets(buckets, periodStart(type))
+          .groupBy("instance", "engine", "period_start", "fingerprint_id")
+          .agg(sum("n").as("calls"), sum("total").as("total_ms"), max("hi").as("max_ms"),
+              collect_list(bin()).as("bins"), array_sort(flatten(collect_set("databases"))).as("dbs"))
+          .withColumn("p95_ms", PERCENTILES.apply(col("bins")).getItem(1))
+          .withColumn("mean_ms", col("total_ms").divide(col("calls")))
+          .withColumn("databases", array_sort(org.apache.spark.sql.functions.array_distinct(col("dbs"))))
+          .drop("bins", "dbs");
+      Dataset<Row> failed = errors.withColumn("period_start", periodStart(type))
+          .groupBy("instance", "engine", "period_start", "fingerprint_id").agg(sum("errors").as("errors"));
+      // period_start is null for "all": the join must treat nulls as equal.
+      Column same = col("s.instance").equalTo(col("f.instance")).and(col("s.engine").equalTo(col("f.engine")))
+          .and(col("s.fingerprint_id").equalTo(col("f.fingerprint_id")))
+          .and(col("s.period_start").eqNullSafe(col("f.period_start")));
+      periods.add(stats.as("s").join(failed.as("f"), same, "left")
+          .select(col("s.*"), coalesce(col("f.errors"), lit(0L)).as("errors"))
+          .withColumn("period_type", lit(type)));
+    }
     Dataset<Row> all = periods.get(0);
     for (int i = 1; i < periods.size(); i++) {
       all = all.unionByName(periods.get(i));
@@ -184,77 +251,60 @@ public final class QueryRankingsJob {
     return row_number().over(within.orderBy(measure.desc_nulls_last(), col("fingerprint_id")));
   }
 
-  private static Dataset<Row> period(Dataset<Row> ok, Dataset<Row> failed, String type, Column start) {
-    Dataset<Row> stats = ok
-        .groupBy(col("instance"), col("engine"), start.as("period_start"), col("fingerprint_id"))
-        .agg(sum("calls").as("calls"), sum("duration_ms").as("total_ms"), max("duration_ms").as("max_ms"),
-            percentiles().getItem(1).as("p95_ms"), array_sort(collect_set("database_name")).as("databases"))
-        .withColumn("mean_ms", col("total_ms").divide(col("calls")))
-        .as("s");
-    Dataset<Row> errors = failed
-        .groupBy(col("instance"), start.as("period_start"), col("fingerprint_id"))
-        .agg(sum("calls").as("errors"))
-        .as("e");
-    return stats
-        .join(errors, col("s.instance").equalTo(col("e.instance"))
-            .and(col("s.fingerprint_id").equalTo(col("e.fingerprint_id")))
-            .and(col("s.period_start").eqNullSafe(col("e.period_start"))), "left")
-        .select(col("s.*"), coalesce(col("e.errors"), lit(0L)).as("errors"))
-        .withColumn("period_type", lit(type));
+  static Dataset<Row> regressions(Dataset<Row> buckets, Config config) {
+    return regressionsFor(buckets, "day", 1, config).unionByName(regressionsFor(buckets, "week", 7, config));
   }
 
-  static Dataset<Row> regressions(Dataset<Row> executions, Config config) {
-    Dataset<Row> ok = executions.where(completed().and(col("calls").equalTo(1L)));
-    Dataset<Row> day = regressionsFor(ok, "day", col("event_date"), 1, config);
-    Dataset<Row> week = regressionsFor(ok, "week", date_trunc("week", col("event_date")).cast("date"), 7, config);
-    return day.unionByName(week);
-  }
-
-  private static Dataset<Row> regressionsFor(Dataset<Row> ok, String type, Column start, int step, Config config) {
-    Dataset<Row> withPeriod = ok.withColumn("period_start", start)
-        .withColumn("log_ms", log(greatest(col("duration_ms"), lit(RegressionTest.FLOOR_MS))));
-    Dataset<Row> stats = withPeriod
+  private static Dataset<Row> regressionsFor(Dataset<Row> buckets, String type, int step, Config config) {
+    Dataset<Row> stats = periodBuckets(buckets, periodStart(type))
         .groupBy("instance", "engine", "fingerprint_id", "period_start")
-        .agg(count(lit(1)).as("calls"), sum("duration_ms").as("total_ms"),
-            percentiles().getItem(1).as("p95_ms"), expr("avg(log_ms)").as("mean_log"),
-            coalesce(var_samp("log_ms"), lit(0.0)).as("var_log"))
-        .withColumn("mean_ms", col("total_ms").divide(col("calls")));
+        .agg(sum("n").as("calls"), sum("total").as("total_ms"), sum("sum_log").as("sum_log"),
+            sum("sum_log2").as("sum_log2"), collect_list(bin()).as("bins"));
     Dataset<Row> prev = stats.select(col("instance"), col("fingerprint_id"),
-        date_add(col("period_start"), step).as("next_start"), col("period_start").as("previous_start"),
-        col("calls").as("previous_calls"), col("mean_ms").as("previous_mean_ms"),
-        col("p95_ms").as("previous_p95_ms"), col("mean_log").as("previous_mean_log"),
-        col("var_log").as("previous_var_log")).as("p");
-    Column samePair = col("s.instance").equalTo(col("p.instance"))
-        .and(col("s.fingerprint_id").equalTo(col("p.fingerprint_id")))
-        .and(col("s.period_start").equalTo(col("p.next_start")));
-    Dataset<Row> pairs = stats.as("s").join(prev, samePair)
-        .select(col("s.*"), col("p.previous_start"), col("p.previous_calls"), col("p.previous_mean_ms"),
-            col("p.previous_p95_ms"), col("p.previous_mean_log"), col("p.previous_var_log"));
-    Dataset<Row> above = withPeriod.as("s").join(prev, samePair)
-        .where(col("s.duration_ms").gt(col("p.previous_p95_ms")))
-        .groupBy(col("s.instance").as("instance"), col("s.fingerprint_id").as("fingerprint_id"),
-            col("s.period_start").as("period_start"))
-        .agg(count(lit(1)).as("above_p95"));
-    Dataset<Row> joined = pairs.join(above, scala.jdk.javaapi.CollectionConverters.asScala(
-            List.of("instance", "fingerprint_id", "period_start")).toSeq(), "left")
-        .withColumn("above_p95", coalesce(col("above_p95"), lit(0L)))
-        .withColumn("period_type", lit(type));
+        date_add(col("period_start"), step).as("period_start"), col("period_start").as("previous_start"),
+        col("calls").as("previous_calls"), col("total_ms").as("previous_total_ms"),
+        col("sum_log").as("previous_sum_log"), col("sum_log2").as("previous_sum_log2"),
+        col("bins").as("previous_bins"));
     RegressionTest test = new RegressionTest(config.minCalls(), config.minChange(), config.alpha());
-    return joined.map((MapFunction<Row, Row>) r -> verdict(test, r),
+    String periodType = type;
+    return stats.join(prev, names(List.of("instance", "fingerprint_id", "period_start")))
+        .map((MapFunction<Row, Row>) r -> verdict(test, periodType, r),
             Encoders.row(Tables.QUERY_REGRESSIONS.schema()))
         .where(col("regressed_on").isNotNull());
   }
 
-  private static Row verdict(RegressionTest test, Row r) {
-    RegressionTest.Period before = new RegressionTest.Period(r.getAs("previous_calls"), r.getAs("previous_mean_ms"),
-        r.getAs("previous_p95_ms"), r.getAs("previous_mean_log"), r.getAs("previous_var_log"));
-    RegressionTest.Period after = new RegressionTest.Period(r.getAs("calls"), r.getAs("mean_ms"),
-        r.getAs("p95_ms"), r.getAs("mean_log"), r.getAs("var_log"));
-    RegressionTest.Verdict v = test.evaluate(before, after, r.<Long>getAs("above_p95"));
-    return RowFactory.create(r.getAs("instance"), r.getAs("engine"), r.getAs("fingerprint_id"),
-        r.getAs("period_type"), r.getAs("period_start"), r.getAs("previous_start"), before.calls(), after.calls(),
-        before.meanMs(), after.meanMs(), before.p95Ms(), after.p95Ms(), v == null ? null : v.meanChange(),
+  private static Row verdict(RegressionTest test, String type, Row r) {
+    RegressionTest.Period before = period(r.getAs("previous_calls"), r.getAs("previous_total_ms"),
+        r.getAs("previous_sum_log"), r.getAs("previous_sum_log2"), bins(r.getAs("previous_bins")));
+    List<DurationHistogram.Bin> afterBins = bins(r.getAs("bins"));
+    RegressionTest.Period after = period(r.getAs("calls"), r.getAs("total_ms"), r.getAs("sum_log"),
+        r.getAs("sum_log2"), afterBins);
+    RegressionTest.Verdict v = test.evaluate(before, after, DurationHistogram.countAbove(afterBins, before.p95Ms()));
+    return RowFactory.create(r.getAs("instance"), r.getAs("engine"), r.getAs("fingerprint_id"), type,
+        r.getAs("period_start"), r.getAs("previous_start"), before.calls(), after.calls(), before.meanMs(),
+        after.meanMs(), before.p95Ms(), after.p95Ms(), v == null ? null : v.meanChange(),
         v == null ? null : v.p95Change(), v == null ? null : v.meanPValue(), v == null ? null : v.p95PValue(),
         v == null ? null : v.regressedOn());
+  }
+
+  private static RegressionTest.Period period(long calls, double total, double sumLog, double sumLog2,
+      List<DurationHistogram.Bin> bins) {
+    double meanLog = sumLog / calls;
+    double varLog = calls > 1 ? Math.max(0, (sumLog2 - sumLog * sumLog / calls) / (calls - 1)) : 0;
+    return new RegressionTest.Period(calls, total / calls, DurationHistogram.percentiles(bins, 0.95)[0], meanLog,
+        varLog);
+  }
+
+  private static Column[] cols(List<String> names, String... more) {
+    List<Column> out = new ArrayList<>();
+    names.forEach(n -> out.add(col(n)));
+    for (String m : more) {
+      out.add(col(m));
+    }
+    return out.toArray(Column[]::new);
+  }
+
+  private static String[] names(List<String> names) {
+    return names.toArray(String[]::new);
   }
 }
