@@ -12,6 +12,8 @@ final class SlowEntry {
   boolean hasUser;
   /** A line that is not a {@code #} header has been seen: the statement part has begun. */
   boolean inBody;
+  /** A {@code # administrator command:} line has been seen (it stands in for the statement). */
+  boolean hasAdmin;
   /** The last non-blank body line ends with a semicolon, so a {@code #} line after it opens a new entry. */
   boolean bodyEndsStatement;
 

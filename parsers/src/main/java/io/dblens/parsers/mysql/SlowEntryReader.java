@@ -16,6 +16,9 @@ import java.util.Locale;
  * last {@code # Time} for entries that have none, as pt-query-digest does.
  */
 final class SlowEntryReader {
+  /** What pt-query-digest calls an entry that carries only context lines. */
+  static final String NO_QUERY = "/* No query */";
+
   private final MysqlTime time;
   private final EventSink sink;
   private final QuarantineBuffer quarantine;
@@ -69,26 +72,34 @@ final class SlowEntryReader {
         }
       }
     }
-    // The statement part: "use db;" and one "SET ...;" line before the statement are the server's
-    // context lines, unless nothing follows them (then they are the statement, as in pt-query-digest).
+    // The statement part: the first "use db;" and "SET timestamp=...;" (or insert_id, last_insert_id) lines
+    // before the statement are context the server adds, not the statement, as pt-query-digest reads them.
+    // An entry with nothing else is logged as pt-query-digest does, as "/* No query */".
     String db = null;
-    String setLine = null;
+    boolean setSeen = false;
     int lastContent = lastNonBlank(lines);
-    while (i < lastContent) {
+    for (; i <= lastContent; i++) {
       String l = lines.get(i);
       if (db == null && l.startsWith("use ") && SlowLogParser.endsWithSemicolon(l)) {
         db = stripSemicolon(l.substring(4)).trim();
-      } else if (setLine == null && l.startsWith("SET ") && SlowLogParser.endsWithSemicolon(l)) {
-        setLine = l;
+      } else if (!setSeen && isContextSet(l)) {
+        setSeen = true;
         settings(stripSemicolon(l.substring(4)), b, ownTime);
+      } else if (l.startsWith("# administrator command:")) {
+        admin = stripSemicolon(l.substring(2));
       } else if (!l.isBlank()) {
         break;
       }
-      i++;
     }
-    String statement = i <= lastContent && i < lines.size() ? statement(lines, i, lastContent) : null;
+    String statement = i <= lastContent ? statement(lines, i, lastContent) : null;
+    if (statement != null && statement.startsWith("# administrator command:")) {
+      statement = null;
+    }
     if (statement == null || statement.isEmpty()) {
       statement = admin;
+    }
+    if (statement == null && (db != null || setSeen)) {
+      statement = NO_QUERY;
     }
     if (statement == null) {
       quarantine.addRange(entry.firstLine, entry.lastLine, String.join("\n", lines),
@@ -260,6 +271,11 @@ final class SlowEntryReader {
       s.append(lines.get(i));
     }
     return stripSemicolon(s.toString().stripTrailing());
+  }
+
+  private static boolean isContextSet(String l) {
+    return (l.startsWith("SET timestamp=") || l.startsWith("SET insert_id=") || l.startsWith("SET last_insert_id="))
+        && SlowLogParser.endsWithSemicolon(l);
   }
 
   private static int lastNonBlank(List<String> lines) {

@@ -32,6 +32,7 @@ final class SlowLogParser implements LogParser {
     SlowEntryReader reader = new SlowEntryReader(new MysqlTime(context.zone()), sink, quarantine);
     SlowEntry entry = null;
     LogEvent.Builder preamble = null;
+    long leadingBlank = -1;
     Line line;
     while ((line = lines.next()) != null) {
       String text = line.text();
@@ -52,6 +53,12 @@ final class SlowLogParser implements LogParser {
       if (text.startsWith("#")) {
         boolean time = text.startsWith("# Time:");
         boolean user = !time && (text.startsWith("# User@Host:") || text.startsWith("# User:"));
+        if (text.startsWith("# administrator command:") && entry != null && !entry.hasAdmin) {
+          // The command can follow the entry's "use db;" line; it is the entry's statement either way.
+          entry.add(n, text);
+          entry.hasAdmin = entry.inBody = entry.bodyEndsStatement = true;
+          continue;
+        }
         if (entry != null && entry.inBody && !entry.bodyEndsStatement) {
           // A hash comment inside a statement that has not ended yet.
           entry.add(n, text);
@@ -64,15 +71,28 @@ final class SlowLogParser implements LogParser {
         if (opens) {
           entry = flush(entry, reader);
           quarantine.flush();
-          entry = new SlowEntry(n);
+          entry = new SlowEntry(leadingBlank > 0 ? leadingBlank : n);
+          for (long b = leadingBlank; b > 0 && b < n; b++) {
+            entry.add(b, "");
+          }
+          leadingBlank = -1;
         }
         entry.add(n, text);
+        if (text.startsWith("# administrator command:")) {
+          entry.hasAdmin = entry.inBody = entry.bodyEndsStatement = true;
+        }
         if (time) {
+          // "# Time: ... # User@Host: ..." on one line (seen in old Percona logs) does not count as the
+          // entry's user line: a separate "# User@Host:" right after it still belongs to the entry.
           entry.hasTime = true;
-          entry.hasUser |= text.contains("# User@Host:");
         } else if (user) {
           entry.hasUser = true;
         }
+        continue;
+      }
+      if (entry == null && text.isBlank() && preamble == null) {
+        // Blank lines before the first entry belong to it.
+        leadingBlank = leadingBlank > 0 ? leadingBlank : n;
         continue;
       }
       if (entry == null) {

@@ -26,10 +26,14 @@ class MysqlCorpusTest {
   /**
    * Files that are not (entirely) what their directory says, with the status we expect:
    * raw_binlog.log is a binary binlog (rejected as binary); empty has no lines; slow015 is truncated on
-   * purpose (its only entry has no statement and is quarantined).
+   * purpose (its only entry has no statement and is quarantined); slow006-session-N.txt are
+   * pt-query-digest's own per-session output, not slow logs; binlog011.txt has one line with bytes that
+   * are not UTF-8 (kept, replaced, and reported as PARTIAL).
    */
   private static final Map<String, FileStatus> EXPECTED_STATUS = Map.of(
-      "raw_binlog.log", FileStatus.REJECTED, "empty", FileStatus.EMPTY, "slow015.txt", FileStatus.UNRECOGNISED);
+      "raw_binlog.log", FileStatus.REJECTED, "empty", FileStatus.EMPTY, "slow015.txt", FileStatus.UNRECOGNISED,
+      "slow006-session-1.txt", FileStatus.UNRECOGNISED, "slow006-session-2.txt", FileStatus.UNRECOGNISED,
+      "slow006-session-3.txt", FileStatus.UNRECOGNISED, "binlog011.txt", FileStatus.PARTIAL);
 
   @TestFactory
   Stream<DynamicTest> everySampleParses() throws IOException {
