@@ -127,6 +127,11 @@ final class DeadlockSection {
     }
     String[] w = l.substring(q + 9).trim().split(" +");
     int i = 1; // w[0] is the query id
+    if (w.length == 2) {
+      // Only one word after the query id: the user (anonymised captures, local socket sessions).
+      t.user = w[1];
+      return;
+    }
     if (i < w.length && isIp(w[i])) {
       t.host = "";
       t.ip = w[i++];
@@ -172,16 +177,16 @@ final class DeadlockSection {
     if (tableStart > 6) {
       int end = l.indexOf(" trx id", tableStart);
       String name = l.substring(tableStart, end > 0 ? end : l.length()).trim();
-      int dot = name.indexOf("`.`");
-      int slash = name.indexOf('/');
+      // `db`.`t` (5.5+), "db"."t" (some 5.7 and 8.0 outputs), `db/t` or db/t (5.0, 5.1).
+      int dot = Math.max(name.indexOf("`.`"), name.indexOf("\".\""));
       if (dot > 0) {
         db = unquote(name.substring(0, dot + 1));
         table = unquote(name.substring(dot + 2));
-      } else if (slash > 0) {
-        db = unquote(name.substring(0, slash));
-        table = unquote(name.substring(slash + 1));
       } else {
-        table = unquote(name);
+        String bare = unquote(name);
+        int slash = bare.indexOf('/');
+        db = slash > 0 ? bare.substring(0, slash) : null;
+        table = slash > 0 ? bare.substring(slash + 1) : bare;
       }
     }
     String mode = null;
@@ -201,6 +206,7 @@ final class DeadlockSection {
 
   private static String unquote(String s) {
     s = s.trim();
-    return s.length() > 1 && s.startsWith("`") && s.endsWith("`") ? s.substring(1, s.length() - 1) : s;
+    boolean quoted = s.length() > 1 && (s.startsWith("`") && s.endsWith("`") || s.startsWith("\"") && s.endsWith("\""));
+    return quoted ? s.substring(1, s.length() - 1) : s;
   }
 }
