@@ -1,5 +1,6 @@
 package io.dblens.parsers.postgres;
 
+import io.dblens.parsers.QuarantineBuffer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.dblens.parsers.postgres;
 
+import io.dblens.parsers.QuarantineBuffer;
 import io.dblens.parsers.EventSink;
 import io.dblens.parsers.Line;
 import io.dblens.parsers.LineSource;

@@ -1,5 +1,6 @@
 package io.dblens.parsers.postgres;
 
+import io.dblens.parsers.QuarantineBuffer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -20,8 +20,8 @@ import static io.dblens.parsers.sql.SqlScanner.*;
  *       the engine would read the bare name the same way (see {@link #appendQuotedIdentifier});</li>
  *   <li>comments go, whitespace becomes canonical single spaces, trailing semicolons go.</li>
  * </ul>
- * Engine differences live in {@link Dialect}; an engine-specific rule set (pt-query-digest text for
- * MySQL) would be another implementation of this pass selected by {@link SqlFingerprinter#forEngine}.
+ * Engine differences live in {@link Dialect}. MySQL fingerprints do not come from here but from
+ * {@link PtQueryDigestRules} (pt-query-digest's text), selected by {@link SqlFingerprinter#forEngine}.
  */
 final class Normaliser {
   private static final int LIST_NONE = 0, LIST_SAW_IN = 1, LIST_OPEN = 2;

@@ -1,7 +1,11 @@
 package io.dblens.parsers.sql;
 
 import io.dblens.parsers.Engine;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,6 +17,11 @@ import java.util.Objects;
  * <p>The normalisation rules are listed on {@link Normaliser}; the id is described on {@link Fnv1a64}.
  * Statements that differ only in constants, IN-list lengths, VALUES row counts, comments, whitespace or
  * keyword case share a fingerprint (pg_stat_statements' equivalence, plus the list rules).
+ *
+ * <p>MySQL is the exception: its normalised text is pt-query-digest's fingerprint
+ * ({@link PtQueryDigestRules}), because MySQL DBAs compare query classes against that tool's reports;
+ * {@link #ptQueryId} gives the tool's query id for such a text. The 64-bit id stays FNV-1a for every
+ * engine so that ids are made the same way across tables.
  */
 public final class SqlFingerprinter {
   private static final Map<Engine, SqlFingerprinter> BY_ENGINE = new EnumMap<>(Engine.class);
@@ -24,9 +33,11 @@ public final class SqlFingerprinter {
   }
 
   private final Dialect dialect;
+  private final boolean ptQueryDigestText;
 
   private SqlFingerprinter(Dialect dialect) {
     this.dialect = dialect;
+    this.ptQueryDigestText = dialect == Dialect.MYSQL;
   }
 
   /** The fingerprinter with the quoting, comment and parameter rules of {@code engine}. */
@@ -36,12 +47,28 @@ public final class SqlFingerprinter {
 
   /** The normalised text and its id; never throws on malformed SQL (null is treated as empty). */
   public Fingerprint fingerprint(String sql) {
-    String normalized = Normaliser.normalise(dialect, sql == null ? "" : sql);
+    String text = sql == null ? "" : sql;
+    String normalized = ptQueryDigestText ? PtQueryDigestRules.fingerprint(text) : Normaliser.normalise(dialect, text);
     return new Fingerprint(Fnv1a64.hash(normalized), normalized);
   }
 
   /** The statement with string and numeric literals replaced by {@code ?}, otherwise unchanged. */
   public String redact(String sql) {
     return sql == null ? null : Redactor.redact(dialect, sql);
+  }
+
+  /**
+   * pt-query-digest's query id for a fingerprint text (the {@code ID 0x...} of its reports and the
+   * {@code checksum} of its JSON): the MD5 of the UTF-8 text as 32 upper-case hex digits. Reports of
+   * older releases (2.x) printed only the last 16 of these digits.
+   */
+  public static String ptQueryId(String fingerprintText) {
+    try {
+      byte[] md5 = MessageDigest.getInstance("MD5")
+          .digest(fingerprintText.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().withUpperCase().formatHex(md5);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides MD5", e);
+    }
   }
 }

@@ -66,16 +66,19 @@ class SqlFingerprinterTest {
     assertThat(pg(sql)).isEqualTo(expected);
   }
 
+  /**
+   * MySQL fingerprints are pt-query-digest's text (see PtQueryDigestFingerprintTest), quirks included:
+   * backticks stay, a line comment leaves its preceding space, {@code --1} is a comment, variables stay.
+   */
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
-      SELECT `id`, `Order` FROM `Users` WHERE name = "bob"       | select id, `Order` from users where name = ?
-      SELECT 1 # hash comment                                    | select ?
-      SELECT x--1 FROM t                                         | select x - ? from t
-      SELECT 1 -- real comment                                   | select ?
-      SELECT * FROM t WHERE s = 'a\\'b' AND h = 0x1F             | select * from t where s = ? and h = ?
-      SELECT @@session.sql_mode, @v                              | select @@session.sql_mode, ?
-      INSERT INTO t (a) VALUES (1),(2) ON DUPLICATE KEY UPDATE a=VALUES(a) | insert into t(a) values (?) on duplicate key update a = values (a)
-      PREPARE stmt1 FROM 'SELECT 1'                              | prepare ? from ?
+      SELECT `id`, `Order` FROM `Users` WHERE name = "bob"       | select `id`, `order` from `users` where name = ?
+      SELECT 1 # hash comment                                    | ~select ? ~
+      SELECT x--1 FROM t                                         | select x
+      SELECT * FROM t WHERE s = 'a\\'b' AND h = 0x1f             | select * from t where s = ? and h = ?
+      SELECT @@session.sql_mode, @v                              | select @@session.sql_mode, @v
+      INSERT INTO t (a) VALUES (1),(2) ON DUPLICATE KEY UPDATE a=VALUES(a) | insert into t (a) values(?+)
+      PREPARE stmt1 FROM 'SELECT 1'                              | prepare stmt? from ?
       """)
   void normalisesMysql(String sql, String expected) {
     assertThat(MY.fingerprint(sql).normalized()).isEqualTo(expected);
@@ -119,7 +122,7 @@ class SqlFingerprinterTest {
   @Test
   void hashIsACommentOnlyInMysql() {
     assertThat(pg("SELECT a # b FROM t")).isEqualTo("select a # b from t");
-    assertThat(MY.fingerprint("SELECT a # b FROM t").normalized()).isEqualTo("select a");
+    assertThat(MY.fingerprint("SELECT a # b FROM t").normalized()).isEqualTo("select a ");
   }
 
   @Test

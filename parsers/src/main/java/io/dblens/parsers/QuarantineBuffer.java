@@ -1,9 +1,7 @@
-package io.dblens.parsers.postgres;
+package io.dblens.parsers;
 
-import io.dblens.parsers.EventSink;
-
-/** Groups consecutive lines quarantined for the same reason into one quarantine row. */
-final class QuarantineBuffer {
+/** Groups consecutive lines quarantined for the same reason into one quarantine row (shared by the engine parsers). */
+public final class QuarantineBuffer {
   private static final int MAX_TEXT = 64 * 1024;
   private static final int MAX_LINES = 1000;
 
@@ -13,11 +11,11 @@ final class QuarantineBuffer {
   private String reason;
   private final StringBuilder text = new StringBuilder();
 
-  QuarantineBuffer(EventSink sink) {
+  public QuarantineBuffer(EventSink sink) {
     this.sink = sink;
   }
 
-  void add(long line, String raw, String why) {
+  public void add(long line, String raw, String why) {
     if (start >= 0 && (line != end + 1 || !why.equals(reason) || end - start + 1 >= MAX_LINES)) {
       flush();
     }
@@ -32,12 +30,12 @@ final class QuarantineBuffer {
   }
 
   /** Quarantines a range of lines at once (a multi-line record). */
-  void addRange(long first, long last, String raw, String why) {
+  public void addRange(long first, long last, String raw, String why) {
     flush();
     sink.quarantine(first, last, raw.length() > MAX_TEXT ? raw.substring(0, MAX_TEXT) : raw, why);
   }
 
-  void flush() {
+  public void flush() {
     if (start >= 0) {
       sink.quarantine(start, end, text.toString(), reason);
       start = -1;
