@@ -59,7 +59,8 @@ public record DeadlockSignature(String hash, String readable) {
     return new DeadlockSignature(hex(fnv1a64(readable)), readable);
   }
 
-  private static String fingerprint(WaitForGraph graph, Map<String, StatementInfo> statements, String id) {
+  /** The caller's fingerprint id, else the fingerprint of the statement text, else "-". */
+  static String fingerprint(WaitForGraph graph, Map<String, StatementInfo> statements, String id) {
     StatementInfo s = statements == null ? null : statements.get(id);
     if (s != null && s.fingerprintId() != null) {
       return s.fingerprintId();

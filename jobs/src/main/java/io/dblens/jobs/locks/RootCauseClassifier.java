@@ -267,7 +267,9 @@ public final class RootCauseClassifier {
       // not a transaction id) that means both already hold it and want a stronger mode.
       LockResource r = onOne.get(0).resource();
       boolean exactId = c.graph.engine() != Engine.MYSQL && !r.isTransactionLock();
-      boolean upgradeOfUnknownHold = exactId && onOne.stream().allMatch(e -> e.heldMode() == null)
+      boolean upgradeOfUnknownHold = exactId
+          && onOne.stream().allMatch(e -> e.heldMode() == null && e.requestedMode() != null
+              && !c.modes.isShared(e.requestedMode()))
           && c.edges.stream().allMatch(e -> e.resource().id().equals(r.id()));
       if (waiters.size() >= 2 && (sharedThenExclusive || upgradeOfUnknownHold)) {
         WaitEdge e = onOne.get(0);
@@ -326,9 +328,8 @@ public final class RootCauseClassifier {
       }
       Set<String> fingerprints = new LinkedHashSet<>();
       for (String id : cycle.nodeIds()) {
-        StatementInfo s = c.statement(id);
-        String stmt = c.graph.node(id).statement();
-        fingerprints.add(s.fingerprintId() != null ? s.fingerprintId() : stmt == null ? "?" + id : stmt);
+        String fp = DeadlockSignature.fingerprint(c.graph, c.statements, id);
+        fingerprints.add(fp.equals("-") ? "?" + id : fp);
       }
       String statements = fingerprints.size() == 1
           ? "the same statement on different keys" : fingerprints.size() + " different statements";
