@@ -6,7 +6,6 @@ import java.util.List;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.cycle.JohnsonSimpleCycles;
 import org.jgrapht.graph.DefaultDirectedGraph;
-import org.jgrapht.graph.DefaultEdge;
 
 /**
  * Finds the elementary cycles of a wait-for graph (Johnson's algorithm, which is linear per cycle).
@@ -38,7 +37,9 @@ public final class CycleFinder {
 
   public Result find(WaitForGraph waitFor) {
     Graph<String, WaitEdge> g = waitFor.graph();
-    Graph<String, DefaultEdge> simple = new DefaultDirectedGraph<>(DefaultEdge.class);
+    // Plain objects as edges: JohnsonSimpleCycles re-adds edges to its own subgraphs, which JGraphT's
+    // intrusive DefaultEdge (it stores its endpoints) rejects once a graph has several components.
+    Graph<String, Object> simple = new DefaultDirectedGraph<>(null, Object::new, false);
     g.vertexSet().stream().sorted(WaitForGraph.SESSION_ORDER).forEach(simple::addVertex);
     for (WaitEdge e : waitFor.edges()) {
       simple.addEdge(e.waiter(), e.blocker());
