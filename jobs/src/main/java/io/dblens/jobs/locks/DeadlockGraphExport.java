@@ -30,7 +30,7 @@ public final class DeadlockGraphExport {
     out.append("  node [shape=box, fontname=\"Helvetica\"];\n");
     out.append("  edge [fontname=\"Helvetica\", fontsize=10];\n");
     for (DeadlockNode n : graph.nodes()) {
-      out.append("  \"").append(dotEscape(n.id())).append("\" [label=\"").append(dotLines(nodeLabel(n))).append('"');
+      out.append("  \"").append(dotEscape(n.id())).append("\" [label=\"").append(dotEscape(nodeLabel(n))).append('"');
       if (n.victim()) {
         out.append(", style=filled, fillcolor=\"#f4cccc\", color=red, penwidth=2");
       }
@@ -38,7 +38,7 @@ public final class DeadlockGraphExport {
     }
     for (WaitEdge e : graph.edges()) {
       out.append("  \"").append(dotEscape(e.waiter())).append("\" -> \"").append(dotEscape(e.blocker()))
-          .append("\" [label=\"").append(dotLines(edgeLabel(e))).append('"');
+          .append("\" [label=\"").append(dotEscape(edgeLabel(e))).append('"');
       if (onCycle.contains(e)) {
         out.append(", penwidth=2");
       }
@@ -164,10 +164,6 @@ public final class DeadlockGraphExport {
       }
     }
     return out.toString();
-  }
-
-  private static String dotLines(String s) {
-    return dotEscape(s);
   }
 
   private static void data(StringBuilder out, String key, String value) {
