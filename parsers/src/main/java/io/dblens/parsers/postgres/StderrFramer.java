@@ -50,8 +50,13 @@ final class StderrFramer implements Framer {
       pending.appendLine(number, !text.isEmpty() && text.charAt(0) == '\t' ? text.substring(1) : text);
       return;
     }
-    quarantine.add(number, text, pending == null
-        ? "line does not start with the log_line_prefix '" + prefixText + "' and follows no entry"
+    boolean continuation = text.isEmpty() || text.charAt(0) == '\t' || text.charAt(0) == ' ';
+    if (!continuation) {
+      // The entry before ends here: continuation lines after this one belong to it, not to that entry.
+      flush();
+    }
+    quarantine.add(number, text, continuation
+        ? "continuation line with no entry to attach to (it follows a quarantined line or starts the file)"
         : "line does not start with the log_line_prefix '" + prefixText
             + "' and is not a continuation line (PostgreSQL starts those with a tab; some tools turn it into spaces)");
   }
