@@ -232,7 +232,7 @@ public final class Tables {
       f("min_ms", DoubleType, "shortest"),
       f("max_ms", DoubleType, "longest"),
       f("stddev_ms", DoubleType, "sample standard deviation"),
-      f("p50_ms", DoubleType, "median (nearest rank; rank error at most calls/10000)"),
+      f("p50_ms", DoubleType, "median (nearest rank, within 0.5 %: see DurationHistogram)"),
       f("p95_ms", DoubleType, "95th percentile (same bound)"),
       f("p99_ms", DoubleType, "99th percentile (same bound)")),
       List.of(), "per instance, database, fingerprint and day");
@@ -247,7 +247,7 @@ public final class Tables {
       f("errors", LongType, "failed executions"),
       f("total_ms", DoubleType, "sum of durations"),
       f("mean_ms", DoubleType, "mean duration"),
-      f("p95_ms", DoubleType, "95th percentile (nearest rank; rank error at most calls/10000)"),
+      f("p95_ms", DoubleType, "95th percentile (nearest rank, within 0.5 %)"),
       f("max_ms", DoubleType, "longest"),
       f("share_of_total", DoubleType, "total_ms / all statements' total_ms in the period, 0..1"),
       f("rank_total_time", IntegerType, "1 = most total time"),
