@@ -32,6 +32,14 @@ public final class Tables {
   private static final MapType STRING_MAP = DataTypes.createMapType(StringType, StringType, true);
   private static final ArrayType STRINGS = DataTypes.createArrayType(StringType, true);
 
+  /** Where an event came from and when: the leading columns of every event table. */
+  private static final StructField[] EVENT_KEY = {
+      f("file_id", StringType, "ingest_files.file_id"),
+      f("instance", StringType, "instance"),
+      f("engine", StringType, "engine"),
+      f("event_date", DateType, "UTC date of event_time (partition)"),
+      f("event_time", TimestampType, "UTC")};
+
   // ---- raw layer ----------------------------------------------------------------------------
 
   public static final TableSpec INGEST_FILES = new TableSpec("ingest_files", schema(
@@ -68,11 +76,7 @@ public final class Tables {
       List.of(), "input lines that could not be parsed, with the reason");
 
   public static final TableSpec LOG_EVENTS = new TableSpec("log_events", schema(
-      f("file_id", StringType, "ingest_files.file_id"),
-      f("instance", StringType, "instance"),
-      f("engine", StringType, "engine"),
-      f("event_date", DateType, "UTC date of event_time (partition)"),
-      f("event_time", TimestampType, "UTC"),
+      EVENT_KEY,
       f("raw_time", StringType, "timestamp as written, zone included"),
       f("event_type", StringType, "query, statement, error, lock_wait, lock_acquired, deadlock, checkpoint, "
           + "autovacuum, autoanalyze, connection, disconnection, temp_file, plan, replication, startup, "
@@ -96,11 +100,7 @@ public final class Tables {
       List.of("engine", "event_date"), "every parsed log entry");
 
   public static final TableSpec QUERY_EXECUTIONS = new TableSpec("query_executions", schema(
-      f("file_id", StringType, "ingest_files.file_id"),
-      f("instance", StringType, "instance"),
-      f("engine", StringType, "engine"),
-      f("event_date", DateType, "UTC date (partition)"),
-      f("event_time", TimestampType, "UTC end of the execution as logged"),
+      EVENT_KEY,
       f("database_name", StringType, "database"),
       f("user_name", StringType, "user"),
       f("application_name", StringType, "application"),
@@ -133,11 +133,7 @@ public final class Tables {
       List.of(), "one row per distinct statement shape, analysed once");
 
   public static final StructType LOCK_SCHEMA = schema(
-      f("file_id", StringType, "ingest_files.file_id"),
-      f("instance", StringType, "instance"),
-      f("engine", StringType, "engine"),
-      f("event_date", DateType, "UTC date (partition)"),
-      f("event_time", TimestampType, "UTC"),
+      EVENT_KEY,
       f("event_type", StringType, "lock_wait or lock_acquired"),
       f("database_name", StringType, "database"),
       f("user_name", StringType, "user"),
@@ -176,11 +172,7 @@ public final class Tables {
 
   public static final TableSpec DEADLOCK_EVENTS = new TableSpec("deadlock_events", schema(
       f("deadlock_id", StringType, "file_id:line_start"),
-      f("file_id", StringType, "ingest_files.file_id"),
-      f("instance", StringType, "instance"),
-      f("engine", StringType, "engine"),
-      f("event_date", DateType, "UTC date (partition)"),
-      f("event_time", TimestampType, "UTC"),
+      EVENT_KEY,
       f("database_name", StringType, "database"),
       f("victim_session", StringType, "the session the engine rolled back"),
       f("participants", DataTypes.createArrayType(PARTICIPANT, true), "every session in the deadlock"),
@@ -190,11 +182,7 @@ public final class Tables {
 
   public static final TableSpec EXECUTION_PLANS = new TableSpec("execution_plans", schema(
       f("plan_id", StringType, "64-bit id of the plan text"),
-      f("file_id", StringType, "ingest_files.file_id"),
-      f("instance", StringType, "instance"),
-      f("engine", StringType, "engine"),
-      f("event_date", DateType, "UTC date (partition)"),
-      f("event_time", TimestampType, "UTC"),
+      EVENT_KEY,
       f("database_name", StringType, "database"),
       f("user_name", StringType, "user"),
       f("fingerprint_id", StringType, "statement fingerprint"),
@@ -296,7 +284,16 @@ public final class Tables {
     return new StructField(name, type, true, Metadata.empty()).withComment(comment);
   }
 
-  private static StructType schema(StructField... fields) {
-    return new StructType(Arrays.copyOf(fields, fields.length));
+  /** Builds a schema from fields and groups of fields ({@link #EVENT_KEY}), in order. */
+  private static StructType schema(Object... fieldsOrGroups) {
+    List<StructField> fields = new java.util.ArrayList<>();
+    for (Object o : fieldsOrGroups) {
+      if (o instanceof StructField[] group) {
+        fields.addAll(Arrays.asList(group));
+      } else {
+        fields.add((StructField) o);
+      }
+    }
+    return new StructType(fields.toArray(StructField[]::new));
   }
 }

@@ -1,5 +1,6 @@
 package io.dblens.parsers.postgres;
 
+import io.dblens.parsers.ParsedFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -45,7 +46,7 @@ class GoldenSamplesTest {
   }
 
   private static void check(Path sample) throws IOException {
-    CorpusSupport.Result r = CorpusSupport.parse(sample, Engine.POSTGRESQL, null,
+    ParsedFile r = ParsedFile.parse(sample, Engine.POSTGRESQL, null,
         new ParseContext(sample.getFileName().toString(), null, null));
     assertThat(r.outcome().linesRead()).isEqualTo(r.outcome().linesParsed() + r.outcome().linesQuarantined());
     PgBadgerCorpusTest.assertEveryLineCovered(r, r.outcome().linesRead());

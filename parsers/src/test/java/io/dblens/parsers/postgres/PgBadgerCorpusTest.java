@@ -1,5 +1,6 @@
 package io.dblens.parsers.postgres;
 
+import io.dblens.parsers.ParsedFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -66,7 +67,7 @@ class PgBadgerCorpusTest {
 
   private static void check(Path file) throws IOException {
     String name = file.getFileName().toString();
-    CorpusSupport.Result r = CorpusSupport.parse(file, null, null, new ParseContext(name, null, null));
+    ParsedFile r = ParsedFile.parse(file, null, null, new ParseContext(name, null, null));
     var o = r.outcome();
     assertThat(o.status()).as(name + ": " + o.error()).isIn(FileStatus.OK, FileStatus.PARTIAL);
     assertThat(o.linesRead()).isEqualTo(o.linesParsed() + o.linesQuarantined());
@@ -124,7 +125,7 @@ class PgBadgerCorpusTest {
   }
 
   /** Every line sits in at least one event range or exactly one quarantine range. */
-  static void assertEveryLineCovered(CorpusSupport.Result r, long lines) {
+  static void assertEveryLineCovered(ParsedFile r, long lines) {
     boolean[] covered = new boolean[(int) lines + 1];
     int[] quarantinedTimes = new int[(int) lines + 1];
     for (LogEvent e : r.events()) {
@@ -134,7 +135,7 @@ class PgBadgerCorpusTest {
         covered[(int) l] = true;
       }
     }
-    for (CorpusSupport.Quarantined q : r.quarantined()) {
+    for (ParsedFile.Quarantined q : r.quarantined()) {
       for (long l = q.start(); l <= q.end(); l++) {
         quarantinedTimes[(int) l]++;
       }
