@@ -10,9 +10,12 @@ public enum Engine {
   SQLSERVER,
   ORACLE;
 
+  /** Computed once: it is read for every parsed event. */
+  private final String id = name().toLowerCase(Locale.ROOT);
+
   /** The lower-case name used in tables, options and paths. */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return id;
   }
 
   /** Accepts the table name and common aliases (postgres, pg, mariadb, mssql, mongo). */

@@ -28,7 +28,11 @@ public enum EventType {
   /** Anything recognised as a well-formed entry but not of a type above. */
   MESSAGE;
 
+  /** Computed once: it is read for every parsed event. */
+  private final String id = name().toLowerCase(Locale.ROOT);
+
+  /** The lower-case name used in tables, options and paths. */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return id;
   }
 }

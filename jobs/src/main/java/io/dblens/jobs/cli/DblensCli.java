@@ -126,8 +126,7 @@ public final class DblensCli implements Runnable {
     @Override
     public Integer call() {
       SparkSession spark = Sessions.getOrCreate("dblens ingest");
-      IngestJob.Result result = IngestJob.run(spark, i.config(w.warehouse));
-      return report(System.out, result);
+      return report(System.out, IngestJob.run(spark, i.config(w.warehouse)));
     }
   }
 
@@ -155,13 +154,7 @@ public final class DblensCli implements Runnable {
     @Override
     public Integer call() {
       SparkSession spark = Sessions.getOrCreate("dblens run");
-      IngestJob.Result result = IngestJob.run(spark, i.config(w.warehouse));
-      int code = report(System.out, result);
-      if (code != 0) {
-        return code;
-      }
-      analyze(spark, w.warehouse, List.of(), System.out);
-      return 0;
+      return ingestThenAnalyze(spark, i.config(w.warehouse));
     }
   }
 
@@ -185,10 +178,10 @@ public final class DblensCli implements Runnable {
       }
       SparkSession spark = Sessions.getOrCreate("dblens demo");
       String wh = Paths.get(warehouse).toAbsolutePath().toString();
-      IngestJob.Result result = IngestJob.run(spark,
-          IngestJob.Config.of(wh, List.of(dir.toAbsolutePath().toString())));
-      report(System.out, result);
-      analyze(spark, wh, List.of(), System.out);
+      int code = ingestThenAnalyze(spark, IngestJob.Config.of(wh, List.of(dir.toAbsolutePath().toString())));
+      if (code != 0) {
+        return code;
+      }
       Warehouse w = new Warehouse(spark, wh);
       w.registerViews();
       System.out.println();
@@ -241,6 +234,24 @@ public final class DblensCli implements Runnable {
 
   static String firstLine(String text) {
     return text == null ? "" : text.lines().findFirst().orElse("");
+  }
+
+  /** {@code run} and {@code demo}: the analyses only run when ingest could read something. */
+  static int ingestThenAnalyze(SparkSession spark, IngestJob.Config config) {
+    int code = report(System.out, IngestJob.run(spark, config));
+    if (code == 0) {
+      analyze(spark, config.warehouse(), List.of(), System.out);
+    }
+    return code;
+  }
+
+  /** For the job classes' {@code main}: runs {@code dblens <command> <args...>} and exits with its code. */
+  public static void exitWith(String command, String[] args, String... trailing) {
+    String[] all = new String[args.length + 1 + trailing.length];
+    all[0] = command;
+    System.arraycopy(args, 0, all, 1, args.length);
+    System.arraycopy(trailing, 0, all, 1 + args.length, trailing.length);
+    System.exit(execute(all));
   }
 
   static void analyze(SparkSession spark, String warehouse, List<String> jobs, PrintStream out) {

@@ -31,8 +31,27 @@ final class EventRows {
   private final Engine engine;
   private final boolean keepLiterals;
   private final SqlFingerprinter fingerprinter;
-  private final Map<String, Row[]> seen = new HashMap<>();
-  private final Map<String, Instant[]> seenTimes = new HashMap<>();
+  private final Map<String, Seen> seen = new HashMap<>();
+
+  /** One distinct statement shape of this file: its texts and the time span it ran in. */
+  private static final class Seen {
+    final String normalized;
+    final String sample;
+    Instant first;
+    Instant last;
+
+    Seen(String normalized, String sample) {
+      this.normalized = normalized;
+      this.sample = sample;
+    }
+
+    void at(Instant time) {
+      if (time != null) {
+        first = first == null || time.isBefore(first) ? time : first;
+        last = last == null || time.isAfter(last) ? time : last;
+      }
+    }
+  }
 
   EventRows(String fileId, String instance, Engine engine, boolean keepLiterals) {
     this.fileId = fileId;
@@ -56,15 +75,13 @@ final class EventRows {
   }
 
   void flushFingerprints(Consumer<Row> out) {
-    for (Map.Entry<String, Row[]> entry : seen.entrySet()) {
-      Instant[] times = seenTimes.get(entry.getKey());
-      Row base = entry.getValue()[0];
-      Row fp = RowFactory.create(base.get(0), base.get(1), base.get(2), base.get(3),
-          times[0] == null ? null : Timestamp.from(times[0]), times[1] == null ? null : Timestamp.from(times[1]));
+    seen.forEach((id, shape) -> {
+      Row fp = RowFactory.create(id, engine.id(), shape.normalized, shape.sample,
+          shape.first == null ? null : Timestamp.from(shape.first),
+          shape.last == null ? null : Timestamp.from(shape.last));
       out.accept(RowFactory.create(Staged.FINGERPRINT, fileId, null, null, null, null, null, null, fp));
-    }
+    });
     seen.clear();
-    seenTimes.clear();
   }
 
   private record Statement(String fingerprintId, String text) {}
@@ -76,18 +93,7 @@ final class EventRows {
     Fingerprint fp = fingerprinter.fingerprint(sql);
     String id = fp.hexId();
     String text = keepLiterals ? sql : fingerprinter.redact(sql);
-    if (!seen.containsKey(id)) {
-      seen.put(id, new Row[] {RowFactory.create(id, engine.id(), fp.normalized(), text)});
-      seenTimes.put(id, new Instant[] {time, time});
-    } else if (time != null) {
-      Instant[] times = seenTimes.get(id);
-      if (times[0] == null || time.isBefore(times[0])) {
-        times[0] = time;
-      }
-      if (times[1] == null || time.isAfter(times[1])) {
-        times[1] = time;
-      }
-    }
+    seen.computeIfAbsent(id, k -> new Seen(fp.normalized(), text)).at(time);
     return new Statement(id, text);
   }
 

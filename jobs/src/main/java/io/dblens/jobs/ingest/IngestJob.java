@@ -130,14 +130,7 @@ public final class IngestJob {
 
   /** spark-submit entry point: the same options as {@code dblens ingest}. */
   public static void main(String[] args) {
-    System.exit(io.dblens.jobs.cli.DblensCli.execute(prepend("ingest", args)));
-  }
-
-  static String[] prepend(String first, String[] rest) {
-    String[] all = new String[rest.length + 1];
-    all[0] = first;
-    System.arraycopy(rest, 0, all, 1, rest.length);
-    return all;
+    io.dblens.jobs.cli.DblensCli.exitWith("ingest", args);
   }
 
   public static Result run(SparkSession spark, Config config) {

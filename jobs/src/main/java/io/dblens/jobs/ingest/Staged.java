@@ -53,7 +53,4 @@ final class Staged {
       .add("quarantine", Tables.QUARANTINE.schema())
       .add("file", Tables.INGEST_FILES.schema())
       .add("fingerprint", FINGERPRINT_SEEN);
-
-  static final int KIND = 0;
-  static final int FILE_STRUCT = 7;
 }

@@ -91,11 +91,7 @@ public final class QueryRankingsJob {
 
   /** spark-submit entry point: {@code --warehouse DIR}, as {@code dblens analyze query-rankings}. */
   public static void main(String[] args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "analyze";
-    System.arraycopy(args, 0, all, 1, args.length);
-    all[all.length - 1] = NAME;
-    System.exit(io.dblens.jobs.cli.DblensCli.execute(all));
+    io.dblens.jobs.cli.DblensCli.exitWith("analyze", args, NAME);
   }
 
   public static Result run(SparkSession spark, Config config) {

@@ -54,33 +54,51 @@ final class JsonFramer implements Framer {
   private void jsonlog(long number, JsonNode n) {
     PgEntry e = new PgEntry(number);
     e.structured = true;
-    e.rawTime = str(n, "timestamp");
-    e.time = e.rawTime == null ? null : time.parse(e.rawTime, 0, e.rawTime.length());
-    e.user = str(n, "user");
-    e.database = str(n, "dbname");
     e.pid = n.hasNonNull("pid") ? n.get("pid").asLong() : null;
     String host = str(n, "remote_host");
     String port = str(n, "remote_port");
     e.client = host == null ? null : port == null ? host : host + ":" + port;
-    e.sessionId = str(n, "session_id");
-    e.attribute("pg.session_line", str(n, "line_num"));
-    e.attribute("pg.command_tag", str(n, "ps"));
-    e.attribute("pg.session_start", str(n, "session_start"));
-    e.attribute("pg.vxid", str(n, "vxid"));
-    e.attribute("pg.txid", str(n, "txid"));
-    e.severity = orLog(str(n, "error_severity"));
-    e.sqlState = str(n, "state_code");
-    e.text(orEmpty(str(n, "message")));
-    e.detail = str(n, "detail");
-    e.hint = str(n, "hint");
-    e.internalQuery = str(n, "internal_query");
-    e.context = str(n, "context");
-    e.statement = str(n, "statement");
-    e.application = str(n, "application_name");
-    e.attribute("pg.backend_type", str(n, "backend_type"));
+    fill(e, n, JSONLOG_KEYS);
     e.attribute("pg.leader_pid", str(n, "leader_pid"));
-    e.queryId = str(n, "query_id");
     out.accept(e);
+  }
+
+  /**
+   * The csvlog columns under the names each JSON format gives them: jsonlog (PG 15+) and CloudNativePG
+   * carry the same record with different keys.
+   */
+  private record RecordKeys(String time, String user, String database, String sessionLine, String commandTag,
+      String sessionStart, String vxid, String txid, String sqlState, String statement, String queryId) {}
+
+  private static final RecordKeys JSONLOG_KEYS = new RecordKeys("timestamp", "user", "dbname", "line_num", "ps",
+      "session_start", "vxid", "txid", "state_code", "statement", "query_id");
+
+  private static final RecordKeys CNPG_KEYS = new RecordKeys("log_time", "user_name", "database_name",
+      "session_line_num", "command_tag", "session_start_time", "virtual_transaction_id", "transaction_id",
+      "sql_state_code", "query", "query_id");
+
+  private void fill(PgEntry e, JsonNode r, RecordKeys k) {
+    e.rawTime = str(r, k.time());
+    e.time = e.rawTime == null ? null : time.parse(e.rawTime, 0, e.rawTime.length());
+    e.user = str(r, k.user());
+    e.database = str(r, k.database());
+    e.sessionId = str(r, "session_id");
+    e.attribute("pg.session_line", str(r, k.sessionLine()));
+    e.attribute("pg.command_tag", str(r, k.commandTag()));
+    e.attribute("pg.session_start", str(r, k.sessionStart()));
+    e.attribute("pg.vxid", str(r, k.vxid()));
+    e.attribute("pg.txid", str(r, k.txid()));
+    e.severity = orLog(str(r, "error_severity"));
+    e.sqlState = str(r, k.sqlState());
+    e.text(orEmpty(str(r, "message")));
+    e.detail = str(r, "detail");
+    e.hint = str(r, "hint");
+    e.internalQuery = str(r, "internal_query");
+    e.context = str(r, "context");
+    e.statement = str(r, k.statement());
+    e.application = str(r, "application_name");
+    e.attribute("pg.backend_type", str(r, "backend_type"));
+    e.queryId = str(r, k.queryId());
   }
 
   private void cnpg(long number, JsonNode n, String text) {
@@ -100,31 +118,11 @@ final class JsonFramer implements Framer {
       out.accept(e);
       return;
     }
-    e.rawTime = str(r, "log_time");
-    e.time = e.rawTime == null ? null : time.parse(e.rawTime, 0, e.rawTime.length());
-    e.user = str(r, "user_name");
-    e.database = str(r, "database_name");
     String pid = str(r, "process_id");
     e.pid = pid == null ? null : PrefixFields.parseLong(pid, 0, pid.length());
     e.client = str(r, "connection_from");
-    e.sessionId = str(r, "session_id");
-    e.attribute("pg.session_line", str(r, "session_line_num"));
-    e.attribute("pg.command_tag", str(r, "command_tag"));
-    e.attribute("pg.session_start", str(r, "session_start_time"));
-    e.attribute("pg.vxid", str(r, "virtual_transaction_id"));
-    e.attribute("pg.txid", str(r, "transaction_id"));
-    e.severity = orLog(str(r, "error_severity"));
-    e.sqlState = str(r, "sql_state_code");
-    e.text(orEmpty(str(r, "message")));
-    e.detail = str(r, "detail");
-    e.hint = str(r, "hint");
-    e.internalQuery = str(r, "internal_query");
-    e.context = str(r, "context");
-    e.statement = str(r, "query");
+    fill(e, r, CNPG_KEYS);
     e.attribute("pg.location", str(r, "location"));
-    e.application = str(r, "application_name");
-    e.attribute("pg.backend_type", str(r, "backend_type"));
-    e.queryId = str(r, "query_id");
     e.attribute("cnpg.pod", str(n, "logging_pod"));
     out.accept(e);
   }
