@@ -22,7 +22,8 @@ import java.util.Map;
  * @param pid          server process id where the engine has one
  * @param severity     LOG, ERROR, WARNING, FATAL, Note, ...
  * @param sqlState     SQLSTATE / error code
- * @param durationMs   statement duration in milliseconds, for QUERY events
+ * @param durationMs   statement duration in milliseconds, for QUERY events (the total, when calls > 1)
+ * @param calls        executions this event stands for: null for one; statistics exports give more
  * @param queryText    the statement as logged (literals intact; redaction happens at fingerprinting)
  * @param message      the main message text (for QUERY events, what precedes the statement)
  * @param detail       DETAIL / HINT / CONTEXT / parameters text merged into the entry, newline-separated
@@ -46,6 +47,7 @@ public record LogEvent(
     String severity,
     String sqlState,
     Double durationMs,
+    Long calls,
     String queryText,
     String message,
     String detail,
@@ -79,6 +81,7 @@ public record LogEvent(
     b.severity = severity;
     b.sqlState = sqlState;
     b.durationMs = durationMs;
+    b.calls = calls;
     b.queryText = queryText;
     b.message = message;
     b.detail = detail;
@@ -105,6 +108,7 @@ public record LogEvent(
     private String severity;
     private String sqlState;
     private Double durationMs;
+    private Long calls;
     private String queryText;
     private String message;
     private String detail;
@@ -131,6 +135,7 @@ public record LogEvent(
     public String severity() { return severity; }
     public Builder sqlState(String v) { sqlState = v; return this; }
     public Builder durationMs(Double v) { durationMs = v; return this; }
+    public Builder calls(Long v) { calls = v; return this; }
     public Builder queryText(String v) { queryText = v; return this; }
     public String queryText() { return queryText; }
     public Builder message(String v) { message = v; return this; }
@@ -166,7 +171,7 @@ public record LogEvent(
 
     public LogEvent build() {
       return new LogEvent(type, eventTime, rawTime, database, user, application, client, sessionId, pid,
-          severity, sqlState, durationMs, queryText, message, detail,
+          severity, sqlState, durationMs, calls, queryText, message, detail,
           attributes == null ? Map.of() : Map.copyOf(attributes), lineStart, lineEnd, lock,
           deadlock == null ? List.of() : List.copyOf(deadlock), plan);
     }

@@ -71,7 +71,7 @@ final class EventRows {
         stmt == null ? null : stmt.fingerprintId, stmt == null ? null : stmt.text, e.message(), e.detail(),
         e.attributes().isEmpty() ? null : scalaMap(e.attributes()), e.lineStart(), e.lineEnd());
     out.accept(RowFactory.create(Staged.EVENT, fileId, event, lock(e.lock()), participants(e), plan(e.plan()),
-        null, null, null));
+        e.calls(), null, null, null));
   }
 
   void flushFingerprints(Consumer<Row> out) {
@@ -79,7 +79,7 @@ final class EventRows {
       Row fp = RowFactory.create(id, engine.id(), shape.normalized, shape.sample,
           shape.first == null ? null : Timestamp.from(shape.first),
           shape.last == null ? null : Timestamp.from(shape.last));
-      out.accept(RowFactory.create(Staged.FINGERPRINT, fileId, null, null, null, null, null, null, fp));
+      out.accept(RowFactory.create(Staged.FINGERPRINT, fileId, null, null, null, null, null, null, null, fp));
     });
     seen.clear();
   }

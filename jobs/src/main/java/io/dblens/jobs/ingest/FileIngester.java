@@ -104,7 +104,7 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
         o.compression() == null ? null : o.compression().id(), task.instance(), o.inferred(), o.status().id(),
         o.linesRead(), o.linesParsed(), o.linesQuarantined(), o.events(), o.bytesRead(), o.error(),
         Timestamp.from(Instant.now()), runId);
-    return RowFactory.create(Staged.FILE, task.fileId(), null, null, null, null, null, file, null);
+    return RowFactory.create(Staged.FILE, task.fileId(), null, null, null, null, null, null, file, null);
   }
 
   /** Builds rows as the parser emits; the engine is known only once the parser has been chosen. */
@@ -132,7 +132,7 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
     public void quarantine(long lineStart, long lineEnd, String rawText, String reason) {
       Row q = RowFactory.create(task.fileId(), task.path(), task.instance(), lineStart, lineEnd, rawText, reason,
           runId);
-      out.accept(RowFactory.create(Staged.QUARANTINE, task.fileId(), null, null, null, null, q, null, null));
+      out.accept(RowFactory.create(Staged.QUARANTINE, task.fileId(), null, null, null, null, null, q, null, null));
     }
 
     void finish() {

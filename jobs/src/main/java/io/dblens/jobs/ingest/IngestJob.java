@@ -169,7 +169,7 @@ public final class IngestJob {
         boolean large = readFiles.stream().mapToLong(r -> r.<Long>getAs("bytes_read")).sum()
             >= LARGE_FILE_BYTES * readFiles.size();
         Dataset<Row> event = rows.where(col("kind").equalTo(Staged.EVENT))
-            .select("event.*", "lock", "participants", "plan");
+            .select("event.*", "lock", "participants", "plan", "calls");
         Dataset<Row> quarantine = rows.where(col("kind").equalTo(Staged.QUARANTINE)).select("quarantine.*");
         Dataset<Row> fingerprints = rows.where(col("kind").equalTo(Staged.FINGERPRINT)).select("fingerprint.*");
         long[] analysed = new long[1];

@@ -1,5 +1,6 @@
 package io.dblens.jobs.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.expr;
@@ -17,12 +18,12 @@ final class Projections {
 
   private Projections() {}
 
-  /** Statements with a duration, and failed statements (no duration), one call each. */
+  /** Statements with a duration, and failed statements (no duration): one call each unless the event says. */
   static Dataset<Row> queryExecutions(Dataset<Row> events) {
     return events
         .where(col("event_type").equalTo(EventType.QUERY.id())
             .or(col("event_type").equalTo(EventType.ERROR.id()).and(col("fingerprint_id").isNotNull())))
-        .withColumn("calls", lit(1L))
+        .withColumn("calls", coalesce(col("calls"), lit(1L)))
         .withColumn("failed", col("event_type").equalTo(EventType.ERROR.id()));
   }
 

@@ -50,6 +50,7 @@ final class Staged {
       .add("lock", LOCK)
       .add("participants", DataTypes.createArrayType(Tables.PARTICIPANT))
       .add("plan", PLAN)
+      .add("calls", DataTypes.LongType)
       .add("quarantine", Tables.QUARANTINE.schema())
       .add("file", Tables.INGEST_FILES.schema())
       .add("fingerprint", FINGERPRINT_SEEN);
