@@ -73,6 +73,11 @@ final class ErrorLogLine {
     return e;
   }
 
+  /** A 5.6 thread handle alone, as in {@code 7f2b4c0c3700}. */
+  static boolean isThreadHandle(String s) {
+    return s.length() >= 6 && isThreadToken(s, 0, s.length());
+  }
+
   private static boolean isThreadToken(String l, int from, int to) {
     for (int i = from; i < to; i++) {
       char c = l.charAt(i);

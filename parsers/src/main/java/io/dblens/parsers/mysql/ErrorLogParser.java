@@ -46,36 +46,50 @@ final class ErrorLogParser implements LogParser {
     LogEvent.Builder entry = null;
     LogEvent.Builder deadlock = null;
     List<String> deadlockText = new ArrayList<>();
+    boolean dumpCut = false;
+    // After the rollback title only the blank lines the server prints with it still belong to the dump.
+    boolean rolledBack = false;
     Line line;
     while ((line = lines.next()) != null) {
       String text = line.text();
       long n = line.number();
       ErrorLogLine head = ErrorLogLine.parse(text, clock);
+      if (deadlock != null && (head != null || rolledBack && !text.isBlank())) {
+        String dumpLine = head == null ? null : withoutInnoDbPrefix(stripSourceLocation(head.message));
+        if (rolledBack || dumpLine == null || !continuesDump(dumpLine)) {
+          // Ended by its rollback title, or cut short (the server stopped, or a TOO DEEP search).
+          emitDeadlock(deadlock, deadlockText, sink);
+          deadlock = null;
+          rolledBack = false;
+        } else {
+          deadlockText.add(dumpLine);
+          deadlock.lineEnd(n);
+          rolledBack = dumpLine.startsWith("*** WE ROLL BACK TRANSACTION");
+          continue;
+        }
+      }
       if (head == null) {
         if (deadlock != null) {
           deadlockText.add(text);
           deadlock.lineEnd(n);
+          // 5.6 writes the whole dump, the rollback line too, without prefixes.
+          rolledBack |= text.startsWith("*** WE ROLL BACK TRANSACTION");
+          if (deadlockText.size() >= MAX_DEADLOCK_LINES) {
+            dumpCut = true;
+            emitDeadlock(deadlock, deadlockText, sink);
+            deadlock = null;
+          }
         } else if (entry != null) {
           entry.appendDetail(text).lineEnd(n);
         } else {
-          quarantine.add(n, text, "line outside any error-log entry (no time at its start, no entry before it)");
+          quarantine.add(n, text, dumpCut ? "deadlock dump longer than " + MAX_DEADLOCK_LINES + " lines"
+              : "line outside any error-log entry (no time at its start, no entry before it)");
         }
         continue;
       }
       quarantine.flush();
+      dumpCut = false;
       String message = stripSourceLocation(head.message);
-      if (deadlock != null) {
-        if (message.startsWith("InnoDB: ")) {
-          message = message.substring(8);
-        }
-        deadlockText.add(message);
-        deadlock.lineEnd(n);
-        if (message.startsWith("*** WE ROLL BACK TRANSACTION") || deadlockText.size() > MAX_DEADLOCK_LINES) {
-          emitDeadlock(deadlock, deadlockText, sink);
-          deadlock = null;
-        }
-        continue;
-      }
       if (entry != null) {
         sink.event(entry.build());
         entry = null;
@@ -83,9 +97,11 @@ final class ErrorLogParser implements LogParser {
       LogEvent.Builder b = LogEvent.builder(type(head, message)).lines(n, n).eventTime(head.time)
           .rawTime(head.rawTime).severity(head.severity).sqlState(head.code).sessionId(head.thread)
           .message(message).attribute("mysql.subsystem", head.subsystem);
-      if (message.contains("Transactions deadlock detected")) {
+      // 5.7 and 8.0 write "Transactions deadlock detected", 5.6 "transactions deadlock detected".
+      if (message.contains("ransactions deadlock detected")) {
         deadlock = b.type(EventType.DEADLOCK);
         deadlockText.clear();
+        rolledBack = false;
       } else {
         entry = b;
       }
@@ -99,22 +115,53 @@ final class ErrorLogParser implements LogParser {
     quarantine.flush();
   }
 
+  /** 5.7 prefixes each dump header with "InnoDB: " (and writes "InnoDB: " alone before a title). */
+  private static String withoutInnoDbPrefix(String message) {
+    if (message.startsWith("InnoDB: ")) {
+      return message.substring(8);
+    }
+    return message.equals("InnoDB:") ? "" : message;
+  }
+
+  /**
+   * Prefixed lines inside a deadlock dump: its {@code ***} titles (5.7, 8.0), a blank message before a
+   * title (5.7), or the bare thread handle 5.6 prints after the first line's time.
+   */
+  private static boolean continuesDump(String message) {
+    String m = message.strip();
+    return m.isEmpty() || m.startsWith("***") || ErrorLogLine.isThreadHandle(m);
+  }
+
   private static void emitDeadlock(LogEvent.Builder b, List<String> text, EventSink sink) {
     b.deadlock(DeadlockSection.read(text)).detail(String.join("\n", text));
     sink.event(b.build());
   }
 
   private static EventType type(ErrorLogLine head, String message) {
-    if (message.contains("ready for connections")) {
+    if (serverSays(message, ": ready for connections")) {
       return EventType.STARTUP;
     }
-    if (message.contains("Shutdown complete")) {
+    if (serverSays(message, ": Shutdown complete") && !message.contains(": Shutdown completed")) {
       return EventType.SHUTDOWN;
     }
     if ("ERROR".equalsIgnoreCase(head.severity)) {
       return EventType.ERROR;
     }
     return EventType.MESSAGE;
+  }
+
+  /**
+   * The server itself, as {@code /usr/sbin/mysqld: ready for connections.}: the words follow the binary's
+   * path directly. Plugins ("X Plugin ready for connections"), Galera ("Synchronized with group, ready for
+   * connections") and InnoDB ("InnoDB: Shutdown completed") say similar things about themselves.
+   */
+  private static boolean serverSays(String message, String words) {
+    int at = message.indexOf(words);
+    if (at <= 0 || message.startsWith("InnoDB")) {
+      return false;
+    }
+    String binary = message.substring(0, at);
+    return binary.indexOf(' ') < 0 || binary.endsWith("mysqld.exe") || binary.endsWith("mariadbd.exe");
   }
 
   /** 8.0 appends the source location to InnoDB notes: "... (lock0lock.cc:6482)". */

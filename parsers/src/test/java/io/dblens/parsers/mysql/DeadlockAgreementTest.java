@@ -20,10 +20,14 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Deadlock participants agree with pt-deadlock-logger's parse of the same InnoDB status captures. */
+/**
+ * Deadlock participants agree with pt-deadlock-logger's parse of the same InnoDB status captures, and with
+ * innotop's InnoDBParser expectations (which captures hold a deadlock, and every transaction of it).
+ */
 class DeadlockAgreementTest {
   private static final Path REAL = Path.of("../../shared/data/real");
   private static final Path EXPECTED = REAL.resolve("_generated/pt-deadlock-logger");
+  private static final Path INNOTOP = REAL.resolve("innotop");
 
   @Test
   void participantsMatchPtDeadlockLogger() throws IOException {
@@ -67,6 +71,75 @@ class DeadlockAgreementTest {
     assertThat(failures).isEmpty();
   }
 
+  /**
+   * innotop's expected {@code IB_dl_*} values for its nine status captures: a capture without a deadlock
+   * section gives no DEADLOCK event; the one with a deadlock (innodb-status-007) gives one event at
+   * innotop's time with each transaction's thread, transaction id, user, host, table, index, lock type and
+   * mode, whether it waits, and which one was rolled back.
+   */
+  @Test
+  void deadlocksMatchInnotopExpectations() throws IOException {
+    Path expected = INNOTOP.resolve("_derived/InnoDBParser_expected.json");
+    assumeTrue(Files.exists(expected), "innotop expectations not present at " + expected);
+    int captures = 0;
+    int transactions = 0;
+    for (var it = new ObjectMapper().readTree(expected.toFile()).path("cases").fields(); it.hasNext(); ) {
+      var c = it.next();
+      Path input = INNOTOP.resolve(c.getKey());
+      JsonNode want = c.getValue().path("expected_get_status_hash");
+      ParsedFile r = ParsedFile.parse(input, Engine.MYSQL, null, new ParseContext(input.toString(), null, null));
+      assertThat(r.outcome().format()).as(input.toString()).isEqualTo("innodb-status");
+      assertThat(r.coverageProblems()).isEmpty();
+      List<LogEvent> deadlocks = r.events().stream().filter(e -> e.type() == EventType.DEADLOCK).toList();
+      captures++;
+      if (want.path("IB_dl_txns").isNull()) {
+        assertThat(deadlocks).as(input.toString()).isEmpty();
+        continue;
+      }
+      assertThat(deadlocks).as(input.toString()).hasSize(1);
+      LogEvent d = deadlocks.get(0);
+      // innotop writes the 5.x "120906  6:03:32" stamp as 2012-09-06 06:03:32; the capture has no zone (UTC).
+      assertThat(d.eventTime()).isEqualTo(java.time.Instant.parse(
+          want.path("IB_dl_timestring").asText().replace(' ', 'T') + "Z"));
+      List<DeadlockParticipant> ours = d.deadlock();
+      JsonNode txns = want.path("IB_dl_txns");
+      assertThat(ours).hasSize(txns.size());
+      for (DeadlockParticipant p : ours) {
+        String number = p.attributes().get("mysql.trx_number");
+        JsonNode tx = txns.path(number).path("tx");
+        JsonNode locks = txns.path(number).path("locks");
+        transactions++;
+        assertThat(p.session()).isEqualTo(tx.path("mysql_thread_id").asText());
+        assertThat(p.transaction()).isEqualTo(tx.path("txn_id").asText());
+        assertThat(p.user()).isEqualTo(tx.path("user").asText());
+        assertThat(p.host()).isEqualTo(tx.path("hostname").asText());
+        assertThat(p.attributes().get("mysql.txn_time_s")).isEqualTo(tx.path("active_secs").asText());
+        assertThat(p.statement()).isEqualTo(tx.path("query_text").asText());
+        assertThat(p.victim()).isEqualTo(number.equals(want.path("IB_dl_rolled_back").asText()));
+        String held = null;
+        String waited = null;
+        for (JsonNode lock : locks) {
+          String mode = lock.path("lock_mode").asText()
+              + (lock.path("special").asText().isEmpty() ? "" : " locks " + lock.path("special").asText());
+          if (lock.path("waiting").asInt() == 1) {
+            waited = mode;
+            assertThat(p.lockType()).isEqualTo(lock.path("lock_type").asText());
+            assertThat(p.database()).isEqualTo(lock.path("db").asText());
+            assertThat(p.tableName()).isEqualTo(lock.path("table").asText());
+            assertThat(p.indexName()).isEqualTo(lock.path("index").asText());
+          } else {
+            held = mode;
+          }
+        }
+        assertThat(p.waitMode()).as("transaction " + number).isEqualTo(waited);
+        assertThat(p.heldMode()).as("transaction " + number).isEqualTo(held);
+      }
+    }
+    System.out.printf("innotop captures: %d, deadlock transactions checked: %d%n", captures, transactions);
+    assertThat(captures).isEqualTo(9);
+    assertThat(transactions).isEqualTo(2);
+  }
+
   private static String diff(JsonNode w, DeadlockParticipant p) {
     StringBuilder d = new StringBuilder();
     check(d, "thread", w.path("thread").asText(), p.session());
@@ -100,7 +173,7 @@ class DeadlockAgreementTest {
   }
 
   /** innotop_t_innodb-status-004.json -> innotop/t/innodb-status-004, percona-toolkit_t_... likewise. */
-  private static Path input(String name) {
+  static Path input(String name) {
     String base = name.substring(0, name.length() - 5);
     int sep = base.indexOf('_');
     String repo = base.substring(0, sep);

@@ -140,7 +140,9 @@ class PtAgreementTest {
 
   /**
    * Group our QUERY events by fingerprint and compare with pt-query-digest's classes: the same set of
-   * fingerprints, the same count per class, the same total Query_time within 0.1 %.
+   * fingerprints, the same count per class, the same total Query_time within 0.1 %, and the same ranking
+   * by total Query_time (pt lists its classes in that order; classes with equal totals may come in any
+   * order, since pt sorts them out of a hash).
    */
   @Test
   void queryClassesMatchPtQueryDigest() throws IOException {
@@ -151,6 +153,7 @@ class PtAgreementTest {
           && p.getFileName().toString().endsWith(".json")).sorted().toList();
     }
     int agree = 0;
+    int ranked = 0;
     List<String> failures = new ArrayList<>();
     for (Path digest : digests) {
       String name = digest.getFileName().toString();
@@ -159,7 +162,9 @@ class PtAgreementTest {
         continue;
       }
       Map<String, double[]> want = new TreeMap<>();
+      List<String> ptRanking = new ArrayList<>();
       for (JsonNode c : JSON.readTree(digest.toFile()).path("classes")) {
+        ptRanking.add(c.path("fingerprint").asText());
         want.put(c.path("fingerprint").asText(), new double[] {c.path("query_count").asDouble(),
             c.path("metrics").path("Query_time").path("sum").asDouble()});
       }
@@ -171,6 +176,10 @@ class PtAgreementTest {
       }
       String diff = classDifferences(want, ours);
       if (diff.isEmpty()) {
+        diff = rankingDifferences(ptRanking, ours);
+        ranked += ptRanking.size();
+      }
+      if (diff.isEmpty()) {
         agree++;
       } else {
         failures.add(log.getFileName() + ": " + diff);
@@ -178,7 +187,8 @@ class PtAgreementTest {
     }
     int total = agree + failures.size();
     double agreement = (double) agree / total;
-    System.out.printf("pt-query-digest classes: %d/%d slow logs agree (%.1f%%)%n", agree, total, agreement * 100);
+    System.out.printf("pt-query-digest classes: %d/%d slow logs agree on classes, counts, totals and ranking "
+        + "(%.1f%%; %d classes ranked)%n", agree, total, agreement * 100, ranked);
     failures.forEach(System.out::println);
     assertThat(agreement).as(String.join("\n", failures)).isGreaterThanOrEqualTo(CLASS_FILE_AGREEMENT_RATCHET);
   }
@@ -199,6 +209,21 @@ class PtAgreementTest {
     for (String k : ours.keySet()) {
       if (!want.containsKey(k)) {
         d.append("extra class [").append(cut(k)).append("]; ");
+      }
+    }
+    return d.toString();
+  }
+
+  /** Our totals must not rise along pt's ranking; a rise by more than rounding noise is a different order. */
+  private static String rankingDifferences(List<String> ptRanking, Map<String, double[]> ours) {
+    StringBuilder d = new StringBuilder();
+    for (int i = 1; i < ptRanking.size(); i++) {
+      double before = ours.get(ptRanking.get(i - 1))[1];
+      double here = ours.get(ptRanking.get(i))[1];
+      if (here > before + 1e-9) {
+        d.append("rank ").append(i + 1).append(" [").append(cut(ptRanking.get(i))).append("] has ")
+            .append(BigDecimal.valueOf(here)).append(" s, more than rank ").append(i).append("'s ")
+            .append(BigDecimal.valueOf(before)).append(" s; ");
       }
     }
     return d.toString();
