@@ -15,9 +15,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code fingerprint}: statements on stdin, {@code <fingerprint_id>\t<normalised text>} on stdout. */
+/**
+ * {@code fingerprint}: statements on stdin, one line per statement on stdout: {@code <fingerprint_id>\t<normalised
+ * text>}, with the engine's own reference id between the two where DBAs know one (pt-query-digest's query id
+ * for MySQL).
+ */
 @Command(name = "fingerprint", mixinStandardHelpOptions = true,
-    description = "Read statements on stdin (one per line) and print <fingerprint_id><TAB><normalised text>.")
+    description = {"Read statements on stdin (one per line) and print <fingerprint_id><TAB><normalised text>.",
+        "MySQL: <fingerprint_id><TAB><pt-query-digest query id><TAB><pt-query-digest fingerprint>."})
 final class FingerprintCommand implements Callable<Integer> {
 
   @Option(names = "--engine", required = true, description = "postgresql, mysql, sqlserver, oracle, mongodb.")
@@ -44,13 +49,13 @@ final class FingerprintCommand implements Callable<Integer> {
         all.append(line).append('\n');
       }
       for (String stmt : split(all)) {
-        print(out, fingerprinter, stmt);
+        print(out, e, fingerprinter, stmt);
       }
     } else {
       String line;
       while ((line = in.readLine()) != null) {
         if (!line.isBlank()) {
-          print(out, fingerprinter, line);
+          print(out, e, fingerprinter, line);
         }
       }
     }
@@ -58,9 +63,14 @@ final class FingerprintCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void print(PrintStream out, SqlFingerprinter fingerprinter, String sql) {
+  private static void print(PrintStream out, Engine engine, SqlFingerprinter fingerprinter, String sql) {
     Fingerprint fp = fingerprinter.fingerprint(sql);
-    out.println(fp.hexId() + "\t" + fp.normalized());
+    out.println(switch (engine) {
+      // The fingerprint text is pt-query-digest's, so its MD5 is the query id of pt's reports.
+      case MYSQL -> fp.hexId() + "\t" + SqlFingerprinter.ptQueryId(fp.normalized()) + "\t" + fp.normalized();
+      // MONGODB: its query shape and reference ids are printed here (MongoDB ingest work).
+      default -> fp.hexId() + "\t" + fp.normalized();
+    });
   }
 
   /** Splits on ';' outside quotes, dollar-quoted bodies and comments. */

@@ -146,6 +146,19 @@ final class AsciiBuffer {
     return this;
   }
 
+  /**
+   * From {@code from} to the end, turns each doubled quote inside a string ({@code ''}) into a backslash
+   * escape ({@code \'}), as MySQL clients write them. Same length, so it works in place.
+   */
+  void backslashQuotes(int from) {
+    for (int i = from + 1; i < length - 1; i++) {
+      if (bytes[i] == '\'' && bytes[i + 1] == '\'') {
+        bytes[i] = '\\';
+        i++;
+      }
+    }
+  }
+
   AsciiBuffer appendHex(long value) {
     return append(Long.toHexString(value));
   }

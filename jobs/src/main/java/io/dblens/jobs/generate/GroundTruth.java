@@ -7,9 +7,11 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The JSON document describing what was written, merged from the per-instance recorders. Durations are
@@ -20,7 +22,8 @@ final class GroundTruth {
   static final String FILE_NAME = "ground-truth.json";
   static final int FORMAT_VERSION = 1;
 
-  record Document(String generator, int formatVersion, Settings config, Totals totals, List<Instance> instances,
+  /** {@code config} is the generator's own settings record. */
+  record Document(String generator, int formatVersion, Object config, Totals totals, List<Instance> instances,
       List<Shape> shapes, List<TopShape> topByTotalDuration, List<Deadlock> deadlocks,
       List<BlockingTree> blockingTrees) {}
 
@@ -60,6 +63,19 @@ final class GroundTruth {
 
   static void write(Path file, PostgresLogGenerator.Config config, LinePrefix prefix, ShapeCatalogue catalogue,
       List<InstanceTruth> instances) throws IOException {
+    write(file, "dblens synthetic PostgreSQL stderr log",
+        new Settings(config.days(), config.instances(), config.lines(), config.seed(), config.startDate().toString(),
+            prefix.text(), config.deadlocks(), "UTC"),
+        catalogue, instances, EnumSet.allOf(EventKind.class));
+  }
+
+  /**
+   * @param generator  what wrote the logs, in words
+   * @param settings   the generator's configuration, as a record
+   * @param eventKinds the non-statement events this generator writes (the others are left out)
+   */
+  static void write(Path file, String generator, Object settings, ShapeCatalogue catalogue,
+      List<InstanceTruth> instances, Set<EventKind> eventKinds) throws IOException {
     List<QueryShape> shapes = catalogue.all();
     long[] shapeCounts = new long[shapes.size()];
     long[] shapeMicros = new long[shapes.size()];
@@ -84,7 +100,7 @@ final class GroundTruth {
       lines += truth.lines;
       bytes += truth.bytes;
       instanceViews.add(new Instance(truth.name, truth.files, truth.lines, truth.bytes, count, millis(micros),
-          eventMap(truth.events)));
+          eventMap(truth.events, eventKinds)));
       deadlocks.addAll(truth.deadlocks);
       trees.addAll(truth.blockingTrees);
     }
@@ -121,17 +137,15 @@ final class GroundTruth {
       totalCount += shapeCounts[s];
       totalMicros += shapeMicros[s];
     }
-    Document document = new Document("dblens synthetic PostgreSQL stderr log", FORMAT_VERSION,
-        new Settings(config.days(), config.instances(), config.lines(), config.seed(), config.startDate().toString(),
-            prefix.text(), config.deadlocks(), "UTC"),
-        new Totals(lines, bytes, totalCount, millis(totalMicros), eventMap(eventTotals)),
+    Document document = new Document(generator, FORMAT_VERSION, settings,
+        new Totals(lines, bytes, totalCount, millis(totalMicros), eventMap(eventTotals, eventKinds)),
         instanceViews, shapeViews, top, deadlocks, trees);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), document);
   }
 
-  private static Map<String, Long> eventMap(long[] counts) {
+  private static Map<String, Long> eventMap(long[] counts, Set<EventKind> kinds) {
     Map<String, Long> map = new LinkedHashMap<>();
-    for (EventKind kind : EventKind.values()) {
+    for (EventKind kind : kinds) {
       map.put(kind.key, counts[kind.ordinal()]);
     }
     return map;

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * are only started while enough budget remains, and the day ends with single-line statements so the
  * budget is met exactly.
  */
-final class InstanceLogComposer {
+final class InstanceLogComposer implements InstanceRuns.InstanceWriter {
   /** Room kept for the largest multi-line event; below it only single statements are written. */
   private static final int RESERVE_LINES = 100;
   private static final byte[] SQLSTATE_UNIQUE = AsciiBuffer.ascii("23505");
@@ -46,7 +46,7 @@ final class InstanceLogComposer {
     this.catalogue = catalogue;
     this.load = load;
     // Instances are independent streams so they can be written in parallel and stay deterministic.
-    this.random = new SplittableRandom(mix(config.seed() * 0x9E3779B97F4A7C15L + instanceIndex));
+    this.random = InstanceRuns.random(config.seed(), instanceIndex);
     this.truth = new InstanceTruth(name, catalogue.size());
     clock.startDay(config.startDate());
     this.sessions = new SessionPool(random, clock.epochMillis());
@@ -64,7 +64,8 @@ final class InstanceLogComposer {
   }
 
   /** Writes {@code budgets[d]} lines for day d. */
-  void writeAll(long[] budgets) throws IOException {
+  @Override
+  public void writeAll(long[] budgets) throws IOException {
     Files.createDirectories(directory);
     for (int day = 0; day < budgets.length; day++) {
       writeDay(config.startDate().plusDays(day), budgets[day]);
@@ -296,11 +297,5 @@ final class InstanceLogComposer {
 
   private static long clamp(long value, long min, long max) {
     return Math.max(min, Math.min(max, value));
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

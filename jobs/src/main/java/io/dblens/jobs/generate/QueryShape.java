@@ -28,7 +28,6 @@ final class QueryShape {
   }
 
   private static final Pattern TOKEN = Pattern.compile("\\{(=[^}]*|[a-z]+)\\}");
-  private static final byte[] CONTINUATION = AsciiBuffer.ascii("\n\t");
 
   final String id;
   final String name;
@@ -49,9 +48,11 @@ final class QueryShape {
   private final int[] segmentNewlines;
   private final Literal[] slots;
   private final Literal[] parameters;
+  private final SqlFlavour flavour;
 
-  QueryShape(int index, String id, String name, Protocol protocol, Role role, boolean reporting, double weight,
-      double medianMs, double sigma, String text, Literal[] parameters) {
+  QueryShape(SqlFlavour flavour, int index, String id, String name, Protocol protocol, Role role, boolean reporting,
+      double weight, double medianMs, double sigma, String text, Literal[] parameters) {
+    this.flavour = flavour;
     this.index = index;
     this.id = id;
     this.name = name;
@@ -84,7 +85,7 @@ final class QueryShape {
         normalised.append('?');
       } else {
         Literal literal = Literal.byToken(token);
-        addSegment(segmentList, newlineList, pending.toString());
+        addSegment(segmentList, newlineList, pending.toString(), flavour);
         pending.setLength(0);
         slotList.add(literal);
         normalised.append(literal.isList() ? "(...)" : "?");
@@ -93,21 +94,23 @@ final class QueryShape {
     }
     pending.append(text.substring(last));
     normalised.append(text.substring(last));
-    addSegment(segmentList, newlineList, pending.toString());
+    addSegment(segmentList, newlineList, pending.toString(), flavour);
     this.segments = segmentList.toArray(new byte[0][]);
     this.segmentNewlines = newlineList.stream().mapToInt(Integer::intValue).toArray();
     this.slots = slotList.toArray(new Literal[0]);
     this.template = normalised.toString();
   }
 
-  private static void addSegment(List<byte[]> segments, List<Integer> newlines, String constant) {
+  private static void addSegment(List<byte[]> segments, List<Integer> newlines, String constant, SqlFlavour flavour) {
     int count = 0;
     StringBuilder withTabs = new StringBuilder(constant.length() + 8);
     for (int i = 0; i < constant.length(); i++) {
       char c = constant.charAt(i);
       withTabs.append(c);
       if (c == '\n') {
-        withTabs.append('\t');
+        if (flavour == SqlFlavour.POSTGRESQL) {
+          withTabs.append('\t');
+        }
         count++;
       }
     }
@@ -115,11 +118,15 @@ final class QueryShape {
     newlines.add(count);
   }
 
-  /** Writes one execution's statement text, continuation TABs included, as PostgreSQL logs it. */
+  /** Writes one execution's statement text as the flavour's server logs it (continuation TABs for PostgreSQL). */
   void renderStatement(SplittableRandom random, AsciiBuffer out) {
     out.append(segments[0], segmentNewlines[0]);
     for (int i = 0; i < slots.length; i++) {
+      int start = out.length();
       slots[i].render(random, out);
+      if (flavour == SqlFlavour.MYSQL && slots[i].quoted) {
+        out.backslashQuotes(start);
+      }
       out.append(segments[i + 1], segmentNewlines[i + 1]);
     }
   }

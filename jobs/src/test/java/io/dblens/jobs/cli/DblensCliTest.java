@@ -107,4 +107,17 @@ class DblensCliTest {
         "--statements");
     assertThat(split.out().lines()).hasSize(3);
   }
+
+  /** The ids pt-query-digest printed for slow002.txt (its JSON output in the corpus) for the same statements. */
+  @Test
+  void mysqlFingerprintAddsPtQueryDigestQueryId() {
+    Run r = run("UPDATE foo.bar SET biz = '91848182522';\nUPDATE db4.vab3concept1upload SET vab3concept1id = "
+        + "'91848182522' WHERE vab3concept1upload='6994465'\n", "fingerprint", "--engine", "mysql", "--statements");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines()).hasSize(2);
+    assertThat(r.out().lines().toList().get(0))
+        .matches("[0-9a-f]{16}\t32F63B9B2CE5A9B1B211BA2B8D6D065C\tupdate foo\\.bar set biz = \\?");
+    assertThat(r.out().lines().toList().get(1)).endsWith(
+        "\tE51503DB1DA4B1FC0FFE94ABA6A2A9E8\tupdate d?va?oncept?upload set va?oncept?id = ? where va?oncept?upload=?");
+  }
 }
