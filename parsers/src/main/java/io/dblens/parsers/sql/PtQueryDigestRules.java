@@ -73,14 +73,18 @@ final class PtQueryDigestRules {
     if (query.startsWith("administrator command: ")) {
       return query;
     }
-    Matcher call = CALL.matcher(query);
-    if (call.find()) {
-      return call.group(1).toLowerCase(Locale.ROOT);
+    if (startsWithCall(query)) {
+      Matcher call = CALL.matcher(query);
+      if (call.find()) {
+        return call.group(1).toLowerCase(Locale.ROOT);
+      }
     }
     // Multi-row INSERTs can be megabytes long: keep the first row only, before any other rule runs.
-    Matcher insert = MULTI_ROW_INSERT.matcher(query);
-    if (startsWithInsertOrReplace(query) && insert.find()) {
-      query = insert.group(1);
+    if (startsWithInsertOrReplace(query) && hasSecondRow(query)) {
+      Matcher insert = MULTI_ROW_INSERT.matcher(query);
+      if (insert.find()) {
+        query = insert.group(1);
+      }
     }
     String q = query;
     if (q.indexOf("/*") >= 0) {
@@ -89,10 +93,28 @@ final class PtQueryDigestRules {
     if (q.indexOf("--") >= 0 || q.indexOf('#') >= 0) {
       q = LINE_COMMENT.matcher(q).replaceAll("");
     }
-    Matcher use = USE.matcher(q);
-    if (use.find()) {
-      return use.replaceFirst("use ?");
+    if (q.regionMatches(true, 0, "use ", 0, 4)) {
+      Matcher use = USE.matcher(q);
+      if (use.find()) {
+        return use.replaceFirst("use ?");
+      }
     }
+    String scanned = options.equals(Options.DEFAULT) ? PtLiteralScanner.scan(q) : null;
+    q = scanned != null ? scanned : literalsAndSpacing(q, options);
+    if (q.contains(" union")) {
+      q = UNION.matcher(q).replaceAll("$1 /*repeat$2*/");
+    }
+    if (q.contains("limit ?")) {
+      q = LIMIT.matcher(q).replaceFirst("limit ?");
+    }
+    return dropAscInOrderBy(q);
+  }
+
+  /**
+   * Strings, booleans, numbers, spacing, case, NULL and lists, rule by rule as pt-query-digest applies them
+   * ({@link PtLiteralScanner} does the same in a few passes where it can).
+   */
+  static String literalsAndSpacing(String q, Options options) {
     q = quotedStrings(q);
     q = BOOLEAN.matcher(q).replaceAll("?");
     if (options.md5Checksums()) {
@@ -112,13 +134,36 @@ final class PtQueryDigestRules {
     if (q.contains("in") || q.contains("value")) {
       q = LISTS.matcher(q).replaceAll("$1(?+)");
     }
-    if (q.contains(" union")) {
-      q = UNION.matcher(q).replaceAll("$1 /*repeat$2*/");
+    return q;
+  }
+
+  /** CALL's rule needs "call" after leading spaces; testing that first spares the regex. */
+  private static boolean startsWithCall(String q) {
+    int i = 0;
+    while (i < q.length() && Character.isWhitespace(q.charAt(i))) {
+      i++;
     }
-    if (q.contains("limit ?")) {
-      q = LIMIT.matcher(q).replaceFirst("limit ?");
+    return q.regionMatches(true, i, "call", 0, 4);
+  }
+
+  /** The multi-row rule needs a ")" then "," then "(" with only spaces between; without one it cannot match. */
+  private static boolean hasSecondRow(String q) {
+    for (int close = q.indexOf(')'); close >= 0; close = q.indexOf(')', close + 1)) {
+      int i = close + 1;
+      while (i < q.length() && Character.isWhitespace(q.charAt(i))) {
+        i++;
+      }
+      if (i < q.length() && q.charAt(i) == ',') {
+        i++;
+        while (i < q.length() && Character.isWhitespace(q.charAt(i))) {
+          i++;
+        }
+        if (i < q.length() && q.charAt(i) == '(') {
+          return true;
+        }
+      }
     }
-    return dropAscInOrderBy(q);
+    return false;
   }
 
   private static boolean startsWithInsertOrReplace(String q) {
@@ -150,6 +195,9 @@ final class PtQueryDigestRules {
    * first ORDER BY on, each contiguous "text then ASC" stretch loses its ASC, as in the reference.
    */
   private static String dropAscInOrderBy(String q) {
+    if (!q.contains("order by ")) {
+      return q;
+    }
     Matcher order = ORDER_BY.matcher(q);
     if (!order.find()) {
       return q;

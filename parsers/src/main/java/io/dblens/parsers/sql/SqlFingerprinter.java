@@ -48,7 +48,18 @@ public final class SqlFingerprinter {
   /** The normalised text and its id; never throws on malformed SQL (null is treated as empty). */
   public Fingerprint fingerprint(String sql) {
     String text = sql == null ? "" : sql;
-    String normalized = ptQueryDigestText ? PtQueryDigestRules.fingerprint(text) : Normaliser.normalise(dialect, text);
+    String normalized;
+    if (ptQueryDigestText) {
+      try {
+        normalized = PtQueryDigestRules.fingerprint(text);
+      } catch (StackOverflowError e) {
+        // pt's rules are regular expressions that recurse per character on some long texts (a long string
+        // with a backslash or a double quote in it); such a statement gets the generic normalised text.
+        normalized = Normaliser.normalise(dialect, text);
+      }
+    } else {
+      normalized = Normaliser.normalise(dialect, text);
+    }
     return new Fingerprint(Fnv1a64.hash(normalized), normalized);
   }
 
