@@ -99,7 +99,7 @@ final class BinlogTextParser implements LogParser {
         }
       } else if (query && trimmed.startsWith("use ")) {
         database = unquote(trimmed.substring(4).trim());
-      } else if (query && (trimmed.startsWith("SET @@session.") || trimmed.startsWith("/*!\\C "))) {
+      } else if (query && isSessionContext(trimmed)) {
         b.appendDetail(trimmed);
       } else if (!trimmed.isEmpty()) {
         kept.add(s);
@@ -113,6 +113,20 @@ final class BinlogTextParser implements LogParser {
     }
     sink.event(b.build());
     return database;
+  }
+
+  /**
+   * Settings mysqlbinlog repeats before statements: {@code SET @@session.sql_mode=...}, the character set
+   * line {@code /*!\C utf8mb4 *}{@code /}, and the version-guarded ones of 8.0
+   * ({@code /*!80011 SET @@session.default_collation_for_utf8mb4=255*}{@code /}).
+   */
+  private static boolean isSessionContext(String s) {
+    if (s.regionMatches(true, 0, "SET @@session.", 0, 14) || s.startsWith("/*!\\C ")) {
+      return true;
+    }
+    int space = s.indexOf(' ');
+    return s.startsWith("/*!") && space > 3 && s.regionMatches(true, space + 1, "SET @@session.", 0, 14)
+        && s.endsWith("*/") && s.indexOf('\n') < 0;
   }
 
   /** Reads {@code server id}, {@code end_log_pos}, the event kind and {@code name=value} fields. */
@@ -132,6 +146,10 @@ final class BinlogTextParser implements LogParser {
       int eq = p.indexOf('=');
       if (i == 1) {
         kind = eq > 0 ? p.substring(0, eq).trim() : p.split(" ")[0];
+        // 8.0 writes "Start: binlog v 4", "Table_map: `db`.`t`", "Update_rows: table id 91".
+        if (kind.endsWith(":")) {
+          kind = kind.substring(0, kind.length() - 1);
+        }
         if (eq > 0) {
           b.attribute("mysql." + kind.toLowerCase(java.util.Locale.ROOT), p.substring(eq + 1).trim());
         }

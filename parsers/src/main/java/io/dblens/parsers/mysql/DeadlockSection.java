@@ -91,7 +91,12 @@ final class DeadlockSection {
       }
     }
     List<DeadlockParticipant> out = new ArrayList<>();
-    for (Txn t : txns.values()) {
+    List<Txn> cycle = new ArrayList<>(txns.values());
+    for (int k = 0; k < cycle.size(); k++) {
+      Txn t = cycle.get(k);
+      // InnoDB lists the cycle in order: each transaction waits for a lock the next one holds, the last
+      // for one the first holds (8.0 prints every "(N) HOLDS THE LOCK(S)"; older servers skip the first).
+      String waitsFor = t.waited != null && cycle.size() > 1 ? cycle.get((k + 1) % cycle.size()).session : null;
       Lock main = t.waited != null ? t.waited : t.held;
       Map<String, String> attrs = new HashMap<>();
       attrs.put("mysql.trx_number", t.number);
@@ -108,7 +113,7 @@ final class DeadlockSection {
           t.host != null && !t.host.isEmpty() ? t.host : t.ip, main == null ? null : main.database,
           main == null ? null : main.table, main == null ? null : main.index, main == null ? null : main.type,
           t.waited == null ? null : t.waited.mode, t.held == null ? null : t.held.mode,
-          main == null ? null : main.text, null,
+          main == null ? null : main.text, waitsFor,
           t.statement.length() == 0 ? null : t.statement.toString(), t.number.equals(victim), attrs));
     }
     return out;

@@ -7,7 +7,8 @@ import java.time.ZoneOffset;
 
 /**
  * Reads the timestamps MySQL writes, without regular expressions: {@code 071015 21:43:52} and
- * {@code 081127  8:51:20} (5.0-5.6 slow and general logs, mysqlbinlog headers; server local time),
+ * {@code 081127  8:51:20} (5.0-5.6 slow and general logs, mysqlbinlog headers, MariaDB; server local time;
+ * Percona Server adds microseconds: {@code 130601  8:01:06.058915}),
  * ISO {@code 2016-07-20T18:13:25.698433Z} or with an offset (5.7+), and {@code 2019-01-01 10:00:00}
  * (5.6 error logs). Returns null for anything else, so that callers decide what a bad stamp means.
  */
@@ -57,7 +58,12 @@ final class MysqlTime {
     int minute = num(s, p + 1, 2);
     int second = num(s, p + 4, 2);
     end = p + 6;
-    return local(year, month, day, hour, minute, second, 0);
+    int nanos = 0;
+    if (at(s, end, '.') && digits(s, end + 1, 1)) {
+      end = fraction(s, end + 1);
+      nanos = lastNanos;
+    }
+    return local(year, month, day, hour, minute, second, nanos);
   }
 
   /** {@code yyyy-mm-ddThh:mm:ss[.ffffff][Z|+hh:mm]} or with a space instead of the T. */
@@ -70,14 +76,8 @@ final class MysqlTime {
     int p = i + 19;
     int nanos = 0;
     if (at(s, p, '.')) {
-      int q = p + 1;
-      int scale = 100_000_000;
-      while (q < s.length() && Character.isDigit(s.charAt(q))) {
-        nanos += (s.charAt(q) - '0') * scale;
-        scale /= 10;
-        q++;
-      }
-      p = q;
+      p = fraction(s, p + 1);
+      nanos = lastNanos;
     }
     ZoneOffset offset = null;
     if (at(s, p, 'Z')) {
@@ -96,6 +96,21 @@ final class MysqlTime {
     } catch (java.time.DateTimeException e) {
       return null;
     }
+  }
+
+  private int lastNanos;
+
+  /** Reads the digits after a decimal point into {@link #lastNanos}; returns where they end. */
+  private int fraction(String s, int q) {
+    int nanos = 0;
+    int scale = 100_000_000;
+    while (q < s.length() && Character.isDigit(s.charAt(q))) {
+      nanos += (s.charAt(q) - '0') * scale;
+      scale /= 10;
+      q++;
+    }
+    lastNanos = nanos;
+    return q;
   }
 
   private Instant local(int y, int mo, int d, int h, int mi, int s, int nanos) {

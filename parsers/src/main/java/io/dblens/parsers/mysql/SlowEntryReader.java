@@ -12,8 +12,10 @@ import java.util.Locale;
 /**
  * Turns one framed slow-log entry into a QUERY event: header lines ({@code # Time}, {@code # User@Host},
  * {@code # Query_time ...} and the Percona/MariaDB extras), then the leading {@code use db;} and
- * {@code SET timestamp=...;} lines the server writes before the statement, then the statement. Keeps the
- * last {@code # Time} for entries that have none, as pt-query-digest does.
+ * {@code SET timestamp=...;} lines the server writes before the statement, then the statement. An entry
+ * without a {@code # Time} or a database of its own gets the last ones seen, as pt-query-digest's default
+ * {@code --inherit-attributes db,ts} does: the server writes {@code use db;} only when the database differs
+ * from the last one it wrote.
  */
 final class SlowEntryReader {
   /** What pt-query-digest calls an entry that carries only context lines. */
@@ -24,6 +26,7 @@ final class SlowEntryReader {
   private final QuarantineBuffer quarantine;
   private Instant lastTime;
   private String lastRawTime;
+  private String lastDatabase;
 
   SlowEntryReader(MysqlTime time, EventSink sink, QuarantineBuffer quarantine) {
     this.time = time;
@@ -37,6 +40,7 @@ final class SlowEntryReader {
     entryTimed = false;
     String admin = null;
     String schema = null;
+    StringBuilder explain = null;
     boolean ownTime = false;
     int i = 0;
     for (; i < lines.size(); i++) {
@@ -59,6 +63,10 @@ final class SlowEntryReader {
         userHost(l, 7, b);
       } else if (l.startsWith("# administrator command:")) {
         admin = stripSemicolon(l.substring(2));
+      } else if (l.startsWith("# explain: ")) {
+        // MariaDB's log_slow_verbosity=explain: the EXPLAIN table, one tab-separated row per line.
+        explain = explain == null ? new StringBuilder() : explain.append('\n');
+        explain.append(l, 11, l.length());
       } else {
         String[] schemaOut = new String[1];
         HeaderPairs.scan(l, 1, (name, value) -> {
@@ -107,7 +115,11 @@ final class SlowEntryReader {
       return;
     }
     if (b.database() == null) {
-      b.database(db != null ? db : schema);
+      b.database(db != null ? db : schema != null ? schema : lastDatabase);
+    }
+    lastDatabase = b.database();
+    if (explain != null) {
+      b.attribute("mysql.explain", explain.toString());
     }
     if (!entryTimed && lastTime != null) {
       b.eventTime(lastTime).rawTime(lastRawTime);

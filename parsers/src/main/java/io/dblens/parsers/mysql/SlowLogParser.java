@@ -134,8 +134,16 @@ final class SlowLogParser implements LogParser {
     }
 
     static boolean continues(String text) {
-      return text.startsWith("Tcp port:") || text.startsWith("TCP Port:")
-          || text.startsWith("Time                 Id Command")  || text.isBlank();
+      return text.startsWith("Tcp port:") || text.startsWith("TCP Port:") || isColumnTitles(text) || text.isBlank();
+    }
+
+    /** {@code Time                 Id Command    Argument} (MySQL) or with tabs (MariaDB). */
+    private static boolean isColumnTitles(String text) {
+      if (!text.startsWith("Time") || !text.endsWith("Argument")) {
+        return false;
+      }
+      String[] words = text.split("\\s+");
+      return words.length == 4 && words[1].equals("Id") && words[2].equals("Command");
     }
 
     static LogEvent.Builder start(long n, String text) {
