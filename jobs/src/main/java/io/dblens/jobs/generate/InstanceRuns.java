@@ -2,7 +2,9 @@ package io.dblens.jobs.generate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,9 +19,21 @@ import java.util.concurrent.Future;
  */
 final class InstanceRuns {
 
-  /** Writes all daily files of one instance, {@code budgets[d]} for day d. */
+  /** Writes the daily files of one instance into its own directory. */
   interface InstanceWriter {
-    void writeAll(long[] budgets) throws IOException;
+    Path directory();
+
+    LocalDate firstDay();
+
+    void writeDay(LocalDate date, long budget) throws IOException;
+
+    /** All days, {@code budgets[d]} for day d. */
+    default void writeAll(long[] budgets) throws IOException {
+      Files.createDirectories(directory());
+      for (int day = 0; day < budgets.length; day++) {
+        writeDay(firstDay().plusDays(day), budgets[day]);
+      }
+    }
   }
 
   /** What all instances wrote: the files (instance by instance, day by day), their lines and bytes. */

@@ -1,7 +1,6 @@
 package io.dblens.jobs.generate;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.SplittableRandom;
@@ -48,14 +47,17 @@ final class SlowLogComposer implements InstanceRuns.InstanceWriter {
   }
 
   @Override
-  public void writeAll(long[] budgets) throws IOException {
-    Files.createDirectories(directory);
-    for (int day = 0; day < budgets.length; day++) {
-      writeDay(config.startDate().plusDays(day), budgets[day]);
-    }
+  public Path directory() {
+    return directory;
   }
 
-  private void writeDay(LocalDate date, long budget) throws IOException {
+  @Override
+  public LocalDate firstDay() {
+    return config.startDate();
+  }
+
+  @Override
+  public void writeDay(LocalDate date, long budget) throws IOException {
     clock.startDay(date);
     String fileName = "slow-" + date + ".log";
     truth.files.add(name + "/" + fileName);

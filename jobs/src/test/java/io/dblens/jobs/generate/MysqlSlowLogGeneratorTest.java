@@ -144,7 +144,7 @@ class MysqlSlowLogGeneratorTest {
   void quotesInStringsAreBackslashEscapedAndMultiLineStatementsKeptAsSent() throws IOException {
     String all = Files.readString(result.files().get(0));
     assertThat(all).containsPattern("name = '[A-Za-z]+ [DLO]\\\\'[A-Z][a-z]+'");
-    assertThat(all).contains("\nWITH recent AS (\n  SELECT customer_id, MAX(created_at) AS last_order\n");
+    assertThat(all).contains("\nWITH recent AS (\n  SELECT customer_id, max(created_at) AS last_order\n");
     assertThat(all).containsPattern("\nSET insert_id=\\d+,timestamp=\\d+;\nINSERT INTO ");
     assertThat(all).contains("\nBEGIN;\n").contains("\nCOMMIT;\n");
   }
