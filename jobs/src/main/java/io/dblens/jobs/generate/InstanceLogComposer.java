@@ -1,10 +1,8 @@
 package io.dblens.jobs.generate;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Writes all daily files of one instance. Each day gets an exact line budget; the share of it already
@@ -13,22 +11,16 @@ import java.util.SplittableRandom;
  * are only started while enough budget remains, and the day ends with single-line statements so the
  * budget is met exactly.
  */
-final class InstanceLogComposer implements InstanceRuns.InstanceWriter {
+final class InstanceLogComposer extends InstanceComposer {
   /** Room kept for the largest multi-line event; below it only single statements are written. */
   private static final int RESERVE_LINES = 100;
   private static final byte[] SQLSTATE_UNIQUE = AsciiBuffer.ascii("23505");
   private static final byte[] SQLSTATE_CANCELED = AsciiBuffer.ascii("57014");
 
   private final PostgresLogGenerator.Config config;
-  private final String name;
-  private final Path directory;
   private final LinePrefix prefix;
   private final ShapeCatalogue catalogue;
   private final DiurnalLoad load;
-  private final SplittableRandom random;
-  private final InstanceTruth truth;
-  private final LogClock clock = new LogClock();
-  private final SessionPool sessions;
   private final StatementLogger statements;
   private final BackgroundActivity background;
   private final LockScenarios locks;
@@ -38,17 +30,12 @@ final class InstanceLogComposer implements InstanceRuns.InstanceWriter {
 
   InstanceLogComposer(PostgresLogGenerator.Config config, int instanceIndex, LinePrefix prefix,
       ShapeCatalogue catalogue, DiurnalLoad load) {
+    super(config.outDir(), instanceName(instanceIndex), config.seed(), instanceIndex, config.startDate(),
+        catalogue.size());
     this.config = config;
-    this.name = instanceName(instanceIndex);
-    this.directory = config.outDir().resolve(name);
     this.prefix = prefix;
     this.catalogue = catalogue;
     this.load = load;
-    // Instances are independent streams so they can be written in parallel and stay deterministic.
-    this.random = InstanceRuns.random(config.seed(), instanceIndex);
-    this.truth = new InstanceTruth(name, catalogue.size());
-    clock.startDay(config.startDate());
-    this.sessions = new SessionPool(random, clock.epochMillis());
     this.statements = new StatementLogger(truth);
     this.background = new BackgroundActivity(random, sessions, truth, clock.epochMillis() - 86_400_000L);
     this.locks = new LockScenarios(random, sessions, truth, statements, clock, catalogue);
@@ -58,22 +45,8 @@ final class InstanceLogComposer implements InstanceRuns.InstanceWriter {
     return String.format("pg-%02d", index + 1);
   }
 
-  InstanceTruth truth() {
-    return truth;
-  }
-
   @Override
-  public Path directory() {
-    return directory;
-  }
-
-  @Override
-  public LocalDate firstDay() {
-    return config.startDate();
-  }
-
-  @Override
-  public void writeDay(LocalDate date, long budget) throws IOException {
+  void writeDay(LocalDate date, long budget) throws IOException {
     clock.startDay(date);
     String fileName = "postgresql-" + date + ".log";
     String relative = name + "/" + fileName;

@@ -2,9 +2,7 @@ package io.dblens.jobs.generate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,23 +16,6 @@ import java.util.concurrent.Future;
  * parallel: each one is an independent random stream, so the output stays the same for a seed.
  */
 final class InstanceRuns {
-
-  /** Writes the daily files of one instance into its own directory. */
-  interface InstanceWriter {
-    Path directory();
-
-    LocalDate firstDay();
-
-    void writeDay(LocalDate date, long budget) throws IOException;
-
-    /** All days, {@code budgets[d]} for day d. */
-    default void writeAll(long[] budgets) throws IOException {
-      Files.createDirectories(directory());
-      for (int day = 0; day < budgets.length; day++) {
-        writeDay(firstDay().plusDays(day), budgets[day]);
-      }
-    }
-  }
 
   /** What all instances wrote: the files (instance by instance, day by day), their lines and bytes. */
   record Written(List<Path> files, long lines, long bytes) {}
@@ -79,7 +60,7 @@ final class InstanceRuns {
   }
 
   /** Runs each writer on its budgets, one instance per core at most. */
-  static void runAll(List<? extends InstanceWriter> writers, long[][] budgets, String threadName) throws IOException {
+  static void runAll(List<? extends InstanceComposer> writers, long[][] budgets, String threadName) throws IOException {
     int threads = Math.max(1, Math.min(writers.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
       Thread thread = new Thread(task, threadName);
@@ -89,7 +70,7 @@ final class InstanceRuns {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < writers.size(); i++) {
-        InstanceWriter writer = writers.get(i);
+        InstanceComposer writer = writers.get(i);
         long[] days = budgets[i];
         futures.add(pool.submit(() -> {
           try {

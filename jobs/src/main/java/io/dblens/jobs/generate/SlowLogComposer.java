@@ -1,9 +1,7 @@
 package io.dblens.jobs.generate;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.SplittableRandom;
 
 /**
  * Writes all daily slow logs of one MySQL server. Each day gets a budget of entries (or lines); the share
@@ -12,52 +10,28 @@ import java.util.SplittableRandom;
  * connection, COMMIT or now and then ROLLBACK); with an entry budget a transaction only starts while it
  * still fits, so the budget is met exactly.
  */
-final class SlowLogComposer implements InstanceRuns.InstanceWriter {
+final class SlowLogComposer extends InstanceComposer {
   /** Entries of the longest transaction: BEGIN, three writes, COMMIT. */
   private static final int LONGEST_TRANSACTION = 5;
 
   private final MysqlSlowLogGenerator.Config config;
-  private final String name;
-  private final Path directory;
   private final ShapeCatalogue catalogue;
   private final DiurnalLoad load;
-  private final SplittableRandom random;
-  private final InstanceTruth truth;
-  private final LogClock clock = new LogClock();
-  /** MySQL connections: the pool's process ids serve as connection (thread) ids. */
-  private final SessionPool sessions;
   private final SlowEntryWriter entries;
   private final AsciiBuffer statement = new AsciiBuffer(8192);
 
   SlowLogComposer(MysqlSlowLogGenerator.Config config, int instanceIndex, ShapeCatalogue catalogue, DiurnalLoad load) {
+    // MySQL connections: the session pool's process ids serve as connection (thread) ids.
+    super(config.outDir(), String.format("mysql-%02d", instanceIndex + 1), config.seed(), instanceIndex,
+        config.startDate(), catalogue.size());
     this.config = config;
-    this.name = String.format("mysql-%02d", instanceIndex + 1);
-    this.directory = config.outDir().resolve(name);
     this.catalogue = catalogue;
     this.load = load;
-    this.random = InstanceRuns.random(config.seed(), instanceIndex);
-    this.truth = new InstanceTruth(name, catalogue.size());
-    clock.startDay(config.startDate());
-    this.sessions = new SessionPool(random, clock.epochMillis());
     this.entries = new SlowEntryWriter(truth, random, config.slowExtra());
   }
 
-  InstanceTruth truth() {
-    return truth;
-  }
-
   @Override
-  public Path directory() {
-    return directory;
-  }
-
-  @Override
-  public LocalDate firstDay() {
-    return config.startDate();
-  }
-
-  @Override
-  public void writeDay(LocalDate date, long budget) throws IOException {
+  void writeDay(LocalDate date, long budget) throws IOException {
     clock.startDay(date);
     String fileName = "slow-" + date + ".log";
     truth.files.add(name + "/" + fileName);
