@@ -94,13 +94,15 @@ public final class Tables {
       f("attributes", STRING_MAP, "engine-specific extras"));
 
   /** What a lock_wait / lock_acquired entry says about the lock. */
-  public static final StructType LOCK_DETAIL = schema(
+  private static final StructField[] LOCK_FIELDS = {
       f("lock_type", StringType, "relation, transactionid, tuple, ..."),
       f("lock_mode", StringType, "mode requested"),
       f("locked_object", StringType, "object as written"),
       f("wait_ms", DoubleType, "wait so far when logged"),
       f("holders", STRINGS, "sessions holding the lock"),
-      f("wait_queue", STRINGS, "sessions queued"));
+      f("wait_queue", STRINGS, "sessions queued")};
+
+  public static final StructType LOCK_DETAIL = schema(LOCK_FIELDS);
 
   /** A plan logged with an entry. */
   public static final StructType PLAN_DETAIL = schema(
@@ -179,12 +181,7 @@ public final class Tables {
       f("user_name", StringType, "user"),
       f("session_id", StringType, "waiting session"),
       f("pid", LongType, "waiting process"),
-      f("lock_type", StringType, "relation, transactionid, tuple, ..."),
-      f("lock_mode", StringType, "mode requested"),
-      f("locked_object", StringType, "object as written"),
-      f("wait_ms", DoubleType, "wait so far when logged"),
-      f("holders", STRINGS, "sessions holding the lock"),
-      f("wait_queue", STRINGS, "sessions queued"),
+      LOCK_FIELDS,
       f("fingerprint_id", StringType, "statement of the waiting session"),
       f("query_text", StringType, "that statement, redacted"),
       f("line_start", LongType, "first line in the file"));
