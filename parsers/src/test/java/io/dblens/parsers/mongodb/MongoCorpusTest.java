@@ -1,0 +1,176 @@
+package io.dblens.parsers.mongodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dblens.parsers.Engine;
+import io.dblens.parsers.EventType;
+import io.dblens.parsers.LogEvent;
+import io.dblens.parsers.ParseContext;
+import io.dblens.parsers.ParsedFile;
+import io.dblens.parsers.io.FileStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every MongoDB log of the corpus (mtools' legacy text logs, hatchet's JSON logs) parses with every line
+ * accounted for, and the slow operations per namespace agree with mloginfo's {@code --queries} tables
+ * for the text logs, where mloginfo is reliable. The JSON logs of hatchet's replica-set archive are
+ * checked in {@link ArchiveMembersTest}.
+ */
+class MongoCorpusTest {
+
+  static final Path MTOOLS = Path.of("../../shared/data/real/mtools");
+  static final Path LOGS = MTOOLS.resolve("mtools/test/logfiles");
+  static final Path MLOGINFO = MTOOLS.resolve("_generated/mloginfo");
+  static final Path HATCHET = Path.of("../../shared/data/real/hatchet/logs");
+
+  /** The operations mloginfo's query section counts: these ops, or commands of these names. */
+  private static final Set<String> MLOGINFO_OPS = Set.of("query", "getmore", "update", "remove");
+  private static final Set<String> MLOGINFO_COMMANDS = Set.of("count", "findandmodify", "geonear", "find",
+      "aggregate");
+
+  /** mloginfo table rows: namespace, operation, pattern, count, min, max, 95%, sum, mean, allowDiskUse. */
+  private static final Pattern ROW = Pattern.compile(
+      "^(\\S+)\\s+(\\S+)\\s+(.*?)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+([\\d.]+)\\s+(\\d+)\\s+([\\d.]+)\\s+(\\S+)$");
+
+  static ParsedFile parse(Path file) throws IOException {
+    return ParsedFile.parse(file, null, null, new ParseContext(file.getFileName().toString(), null, null));
+  }
+
+  static List<Path> textLogs() throws IOException {
+    try (Stream<Path> s = Files.walk(LOGS)) {
+      return s.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".log")).sorted().toList();
+    }
+  }
+
+  @Test
+  void everyTextLogParsesWithEveryLineAccountedFor() throws IOException {
+    assumeTrue(Files.isDirectory(LOGS), "corpus not found at " + LOGS.toAbsolutePath());
+    List<Path> logs = textLogs();
+    assertThat(logs).hasSize(38);
+    long quarantined = 0;
+    for (Path log : logs) {
+      ParsedFile r = parse(log);
+      assertThat(r.outcome().engine()).as(log.toString()).isEqualTo(Engine.MONGODB);
+      assertThat(r.outcome().format()).as(log.toString()).isEqualTo("text");
+      assertThat(r.coverageProblems()).as(log.toString()).isEmpty();
+      assertThat(r.outcome().linesRead()).as(log.toString())
+          .isEqualTo(r.outcome().linesParsed() + r.outcome().linesQuarantined());
+      quarantined += r.outcome().linesQuarantined();
+      if (!log.getFileName().toString().equals("mongod_26_corrupt.log")) {
+        assertThat(r.outcome().status()).as(log.toString()).isEqualTo(FileStatus.OK);
+      }
+    }
+    // mongod_26_corrupt.log line 544 is stamped in the year 1014: the only line that is not a log line
+    assertThat(quarantined).isEqualTo(1);
+    ParsedFile corrupt = parse(LOGS.resolve("mongod_26_corrupt.log"));
+    assertThat(corrupt.quarantined()).singleElement().satisfies(q -> {
+      assertThat(q.start()).isEqualTo(544);
+      assertThat(q.reason()).contains("1014-04-09T23:24:16.197-0400").contains("not a valid date");
+    });
+  }
+
+  @Test
+  void slowOperationsPerNamespaceAgreeWithMloginfo() throws IOException {
+    assumeTrue(Files.isDirectory(MLOGINFO), "mloginfo outputs not found at " + MLOGINFO.toAbsolutePath());
+    int compared = 0;
+    long operations = 0;
+    List<String> differences = new ArrayList<>();
+    try (Stream<Path> s = Files.list(MLOGINFO)) {
+      for (Path table : s.filter(p -> p.toString().endsWith(".log.queries.txt")).sorted().toList()) {
+        String name = table.getFileName().toString().replace(".queries.txt", "");
+        Path log = LOGS.resolve(name.replace("__", "/"));
+        Map<String, Long> expected = mloginfoCounts(table);
+        Map<String, Long> actual = ourCounts(parse(log));
+        Map<String, Long> adjusted = new TreeMap<>(expected);
+        JUSTIFIED.getOrDefault(name, Map.of()).forEach((ns, ours) -> {
+          adjusted.remove(ns.split("=>")[0]);
+          if (ns.contains("=>")) {
+            adjusted.put(ns.split("=>")[1], ours);
+          }
+        });
+        if (!adjusted.equals(actual)) {
+          differences.add(name + ": mloginfo " + expected + " vs ours " + actual);
+        }
+        compared++;
+        operations += actual.values().stream().mapToLong(Long::longValue).sum();
+      }
+    }
+    assertThat(differences).isEmpty();
+    assertThat(compared).isEqualTo(38);
+    assertThat(operations).isEqualTo(EXPECTED_OPERATIONS);
+  }
+
+  /** Slow operations mloginfo counts in the 38 text logs (sum of its count column, after the cases below). */
+  private static final long EXPECTED_OPERATIONS = 1057;
+
+  /**
+   * Where our count differs from mloginfo's for a good reason, per file: {@code "their ns=>our ns"} maps
+   * their row onto ours, a bare namespace drops their row.
+   * <ul>
+   *   <li>mongod_306_ctime.log: its line is a ctime stamp followed by a 3.x severity and
+   *       component ({@code Wed Jul 13 16:14:35.324 I QUERY [conn39] getmore db.collection ...}). mloginfo
+   *       does not expect both together and reads the context {@code [conn39]} as the namespace and
+   *       "query" (the component) as the operation; the line is a getmore on {@code db.collection}.</li>
+   * </ul>
+   */
+  private static final Map<String, Map<String, Long>> JUSTIFIED = Map.of(
+      "mongod_306_ctime.log", Map.of("[conn39]=>db.collection", 1L));
+
+  static Map<String, Long> mloginfoCounts(Path table) throws IOException {
+    Map<String, Long> counts = new TreeMap<>();
+    boolean inTable = false;
+    for (String line : Files.readAllLines(table)) {
+      if (line.startsWith("namespace ")) {
+        inTable = true;
+        continue;
+      }
+      Matcher m = ROW.matcher(line.strip());
+      if (inTable && m.matches()) {
+        counts.merge(m.group(1), Long.parseLong(m.group(4)), Long::sum);
+      }
+    }
+    return counts;
+  }
+
+  /** Our QUERY events that mloginfo's query section would count, per namespace. */
+  static Map<String, Long> ourCounts(ParsedFile r) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (LogEvent e : r.events()) {
+      if (e.type() != EventType.QUERY) {
+        continue;
+      }
+      String command = e.attributes().get("mongo.command");
+      boolean counted = command == null ? MLOGINFO_OPS.contains(e.attributes().get("mongo.op"))
+          : MLOGINFO_COMMANDS.contains(command.toLowerCase(Locale.ROOT));
+      if (counted) {
+        counts.merge(e.attributes().get("mongo.ns"), 1L, Long::sum);
+      }
+    }
+    return counts;
+  }
+
+  @Test
+  void hatchetSampleJsonLogParsesCompletely() throws IOException {
+    Path sample = HATCHET.resolve("sample-mongod.log.gz");
+    assumeTrue(Files.exists(sample), "corpus not found at " + sample.toAbsolutePath());
+    ParsedFile r = parse(sample);
+    assertThat(r.outcome().format()).isEqualTo("json");
+    assertThat(r.outcome().status()).isEqualTo(FileStatus.OK);
+    assertThat(r.outcome().linesRead()).isEqualTo(27_995);
+    assertThat(r.outcome().linesQuarantined()).isZero();
+    assertThat(r.coverageProblems()).isEmpty();
+  }
+}
