@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every MongoDB log of the corpus (mtools' legacy text logs, hatchet's JSON logs) parses with every line
- * accounted for, and the slow operations per namespace agree with mloginfo's {@code --queries} tables
+ * accounted for, and the slow operations per namespace and operation agree with mloginfo's {@code --queries} tables
  * for the text logs, where mloginfo is reliable. The JSON logs of hatchet's replica-set archive are
  * checked in {@link ArchiveMembersTest}.
  */
@@ -41,7 +41,7 @@ class MongoCorpusTest {
   private static final Set<String> MLOGINFO_COMMANDS = Set.of("count", "findandmodify", "geonear", "find",
       "aggregate");
 
-  /** mloginfo table rows: namespace, operation, pattern, count, min, max, 95%, sum, mean, allowDiskUse. */
+  /** mloginfo table rows (count and sum of ms per namespace and operation): namespace, operation, pattern, count, min, max, 95%, sum, mean, allowDiskUse. */
   private static final Pattern ROW = Pattern.compile(
       "^(\\S+)\\s+(\\S+)\\s+(.*?)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+([\\d.]+)\\s+(\\d+)\\s+([\\d.]+)\\s+(\\S+)$");
 
@@ -83,7 +83,7 @@ class MongoCorpusTest {
   }
 
   @Test
-  void slowOperationsPerNamespaceAgreeWithMloginfo() throws IOException {
+  void slowOperationCountsAndTotalsPerNamespaceAndOperationAgreeWithMloginfo() throws IOException {
     assumeTrue(Files.isDirectory(MLOGINFO), "mloginfo outputs not found at " + MLOGINFO.toAbsolutePath());
     int compared = 0;
     long operations = 0;
@@ -105,7 +105,8 @@ class MongoCorpusTest {
           differences.add(name + ": mloginfo " + expected + " vs ours " + actual);
         }
         compared++;
-        operations += actual.values().stream().mapToLong(Long::longValue).sum();
+        operations += actual.entrySet().stream().filter(e -> !e.getKey().endsWith(" ms"))
+            .mapToLong(Map.Entry::getValue).sum();
       }
     }
     assertThat(differences).isEmpty();
@@ -117,8 +118,8 @@ class MongoCorpusTest {
   private static final long EXPECTED_OPERATIONS = 1057;
 
   /**
-   * Where our count differs from mloginfo's for a good reason, per file: {@code "their ns=>our ns"} maps
-   * their row onto ours, a bare namespace drops their row.
+   * Where our count differs from mloginfo's for a good reason, per file: {@code "their key=>our key"}
+   * (a key is namespace and operation, with " ms" for the total duration) maps their row onto ours, a bare key drops their row.
    * <ul>
    *   <li>mongod_306_ctime.log: its line is a ctime stamp followed by a 3.x severity and
    *       component ({@code Wed Jul 13 16:14:35.324 I QUERY [conn39] getmore db.collection ...}). mloginfo
@@ -127,7 +128,8 @@ class MongoCorpusTest {
    * </ul>
    */
   private static final Map<String, Map<String, Long>> JUSTIFIED = Map.of(
-      "mongod_306_ctime.log", Map.of("[conn39]=>db.collection", 1L));
+      "mongod_306_ctime.log", Map.of("[conn39] query=>db.collection getmore", 1L,
+          "[conn39] query ms=>db.collection getmore ms", 220L));
 
   static Map<String, Long> mloginfoCounts(Path table) throws IOException {
     Map<String, Long> counts = new TreeMap<>();
@@ -139,13 +141,15 @@ class MongoCorpusTest {
       }
       Matcher m = ROW.matcher(line.strip());
       if (inTable && m.matches()) {
-        counts.merge(m.group(1), Long.parseLong(m.group(4)), Long::sum);
+        String key = m.group(1) + " " + m.group(2);
+        counts.merge(key, Long.parseLong(m.group(4)), Long::sum);
+        counts.merge(key + " ms", Long.parseLong(m.group(8)), Long::sum);
       }
     }
     return counts;
   }
 
-  /** Our QUERY events that mloginfo's query section would count, per namespace. */
+  /** Our QUERY events that mloginfo's query section would count, and their total ms, per namespace and operation. */
   static Map<String, Long> ourCounts(ParsedFile r) {
     Map<String, Long> counts = new TreeMap<>();
     for (LogEvent e : r.events()) {
@@ -156,7 +160,10 @@ class MongoCorpusTest {
       boolean counted = command == null ? MLOGINFO_OPS.contains(e.attributes().get("mongo.op"))
           : MLOGINFO_COMMANDS.contains(command.toLowerCase(Locale.ROOT));
       if (counted) {
-        counts.merge(e.attributes().get("mongo.ns"), 1L, Long::sum);
+        String op = command == null ? e.attributes().get("mongo.op") : command.toLowerCase(Locale.ROOT);
+        String key = e.attributes().get("mongo.ns") + " " + op;
+        counts.merge(key, 1L, Long::sum);
+        counts.merge(key + " ms", Math.round(e.durationMs()), Long::sum);
       }
     }
     return counts;
