@@ -63,9 +63,7 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
   }
 
   private void ingest(FileTask task, ParserDispatcher dispatcher, Consumer<Row> out) throws IOException {
-    Path path = new Path(task.path());
-    FileSystem fs = path.getFileSystem(conf.get());
-    String checksum = checksum(fs, path, task.size());
+    String checksum = task.checksum(conf.get());
     if (!task.force() && checksum.equals(task.knownChecksum())) {
       out.accept(fileRow(task, checksum, new FileOutcome(FileStatus.SKIPPED, null, task.format(), null, "",
           0, 0, 0, 0, 0, null)));
@@ -75,7 +73,7 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
     ParseContext context = new ParseContext(task.path(), ZoneId.of(task.timezone()), task.linePrefix());
     FileParser parser = new FileParser(dispatcher, maxLineBytes);
     RowsSink sink = new RowsSink(task, out);
-    FileOutcome outcome = parser.parse(fs.open(path), engine, task.format(), context, sink);
+    FileOutcome outcome = parser.parse(task.open(conf.get()), engine, task.format(), context, sink);
     sink.finish();
     out.accept(fileRow(task, checksum, outcome));
   }

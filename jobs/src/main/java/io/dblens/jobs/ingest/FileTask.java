@@ -1,13 +1,19 @@
 package io.dblens.jobs.ingest;
 
+import io.dblens.parsers.io.LogInput;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * One file to read, with everything the executor needs to know about it.
  *
- * @param path          the file's URI
+ * @param path          the file's URI, or {@code archive!member} for a member of a tar archive
  * @param fileId        stable id of the path
- * @param size          size on storage
+ * @param size          size on storage (a member: its size in the archive)
  * @param modifiedAt    modification time, epoch ms
  * @param instance      instance the file belongs to
  * @param engine        engine named by the user or the sources file (null to detect)
@@ -28,4 +34,37 @@ record FileTask(
     String timezone,
     String linePrefix,
     String knownChecksum,
-    boolean force) implements Serializable {}
+    boolean force) implements Serializable {
+
+  /** The archive's path, for a member of a tar archive; null for a plain file. */
+  String archive() {
+    int bang = path.indexOf(LogInput.MEMBER_SEPARATOR);
+    return bang > 0 && LogInput.isTarName(path.substring(0, bang)) ? path.substring(0, bang) : null;
+  }
+
+  /** The bytes as stored (compressed or not): the file, or the member read out of its archive. */
+  InputStream open(Configuration conf) throws IOException {
+    String archive = archive();
+    if (archive == null) {
+      Path p = new Path(path);
+      return p.getFileSystem(conf).open(p);
+    }
+    Path p = new Path(archive);
+    return LogInput.tarMember(p.getFileSystem(conf).open(p),
+        path.substring(archive.length() + LogInput.MEMBER_SEPARATOR.length()));
+  }
+
+  /**
+   * The checksum that decides whether the input changed since the ledger's: the file's (see
+   * {@link FileIngester#checksum}), or for a member its archive's with the member's size.
+   */
+  String checksum(Configuration conf) throws IOException {
+    String archive = archive();
+    Path p = new Path(archive == null ? path : archive);
+    FileSystem fs = p.getFileSystem(conf);
+    if (archive == null) {
+      return FileIngester.checksum(fs, p, size);
+    }
+    return FileIngester.checksum(fs, p, fs.getFileStatus(p).getLen()) + LogInput.MEMBER_SEPARATOR + size;
+  }
+}

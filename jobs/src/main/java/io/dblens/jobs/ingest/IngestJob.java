@@ -179,6 +179,7 @@ public final class IngestJob {
             () -> write(warehouse, Tables.LOCK_EVENTS, Projections.lockEvents(event), inFiles, false),
             () -> write(warehouse, Tables.DEADLOCK_EVENTS, Projections.deadlockEvents(event), inFiles, false),
             () -> write(warehouse, Tables.EXECUTION_PLANS, Projections.executionPlans(event), inFiles, false),
+            () -> write(warehouse, Tables.REPLICATION_EVENTS, Projections.replicationEvents(event), inFiles, false),
             () -> write(warehouse, Tables.QUARANTINE, quarantine, inFiles, false),
             () -> analysed[0] = FingerprintCatalog.merge(warehouse, fingerprints)));
         newFingerprints = analysed[0];
