@@ -13,9 +13,10 @@ import java.util.Set;
  * <ul>
  *   <li>{@code query} (OP_QUERY): the query document, unwrapped from {@code query}/{@code $query} with
  *       {@code orderby} as the sort; a 3.2+ document with {@code find} is a find;</li>
- *   <li>commands: find, aggregate, count, distinct, findAndModify and geoNear become that operation
- *       (filter, pipeline or query; find's and findAndModify's sort); getMore takes the shape of the
- *       command that opened its cursor; every other command is {@code command <name>};</li>
+ *   <li>commands: find, aggregate, count, distinct, findAndModify, geoNear, mapReduce and group become
+ *       that operation (filter, pipeline, query or condition; find's and findAndModify's sort;
+ *       distinct's and group's key); getMore takes the shape of the command that opened its cursor;
+ *       every other command is {@code command <name>};</li>
  *   <li>update and remove: {@code q} of the write command, or the legacy query document;</li>
  *   <li>insert: no shape (the documents are data).</li>
  * </ul>
@@ -31,7 +32,7 @@ record OperationShape(String namespace, String op, String command, String text, 
 
   /** Commands that read like queries: they get their own op and the shape of their filter. */
   private static final Set<String> QUERY_COMMANDS = Set.of("find", "aggregate", "count", "distinct",
-      "findandmodify", "geonear", "getmore", "mapreduce");
+      "findandmodify", "geonear", "getmore", "mapreduce", "group");
 
   /**
    * @param namespace   db.collection as logged
@@ -46,7 +47,7 @@ record OperationShape(String namespace, String op, String command, String text, 
         if (doc != null && doc.has("find") && !doc.has("query") && !doc.has("$query")) {
           return fromCommand(namespace, doc, originating);
         }
-        return legacyQuery(namespace, "query", doc);
+        return legacyQuery(namespace, doc != null && doc.has("$explain") ? "explain" : "query", doc);
       }
       case "getmore" -> {
         if (originating != null && originating.isObject() && !originating.isEmpty()) {
@@ -98,12 +99,18 @@ record OperationShape(String namespace, String op, String command, String text, 
     JsonNode filter = switch (lower) {
       case "find" -> doc.get("filter");
       case "aggregate" -> doc.get("pipeline");
+      case "group" -> doc.path("group").get("cond");
       default -> doc.get("query");
     };
     String shape = filter == null ? "{}" : shape(filter);
     JsonNode sort = lower.equals("find") || lower.equals("findandmodify") ? doc.get("sort") : null;
     if (sort != null && sort.isObject() && !sort.isEmpty()) {
       shape = shape + " sort " + shape(sort);
+    }
+    // the field distinct reads, and the fields group groups by, are structure too
+    JsonNode key = lower.equals("group") ? doc.path("group").get("key") : lower.equals("distinct") ? doc.get("key") : null;
+    if (key != null && (key.isTextual() || key.isObject())) {
+      shape = shape + " key " + (key.isTextual() ? "\"" + key.asText() + "\"" : shape(key));
     }
     return build(namespace, lower, name, shape, filter);
   }

@@ -180,4 +180,45 @@ class MongoCorpusTest {
     assertThat(r.outcome().linesQuarantined()).isZero();
     assertThat(r.coverageProblems()).isEmpty();
   }
+
+  static final Path PT_MONGO = Path.of("../../shared/data/real/percona-toolkit/src/go/tests");
+
+  /**
+   * pt-mongodb-query-digest's 95 system.profile documents (2.6-3.6, canonical extended JSON): each is one
+   * QUERY event whose operation is pt's (its FIND is our query/find, its REMOVE our remove ...), and
+   * whose statement names every key pt's fingerprint lists (pt keeps keys only; we keep the shape).
+   */
+  @Test
+  void systemProfileDocumentsAgreeWithPtMongodbQueryDigest() throws IOException {
+    assumeTrue(Files.isDirectory(PT_MONGO), "corpus not found at " + PT_MONGO.toAbsolutePath());
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> differences = new ArrayList<>();
+    List<Path> docs;
+    try (Stream<Path> s = Files.list(PT_MONGO.resolve("doc/profiles"))) {
+      docs = s.sorted().toList();
+    }
+    assertThat(docs).hasSize(95);
+    for (Path doc : docs) {
+      ParsedFile r = parse(doc);
+      assertThat(r.outcome().format()).as(doc.toString()).isEqualTo("profile");
+      assertThat(r.coverageProblems()).as(doc.toString()).isEmpty();
+      assertThat(r.events()).as(doc.toString()).singleElement()
+          .satisfies(e -> assertThat(e.type()).isEqualTo(EventType.QUERY));
+      LogEvent e = r.events().get(0);
+      var expected = json.readTree(PT_MONGO.resolve("expect/fingerprints").resolve(doc.getFileName()).toFile());
+      String op = e.attributes().get("mongo.op").toUpperCase(Locale.ROOT);
+      // pt calls OP_QUERY finds FIND, and names $eval without its dollar
+      String ours = op.equals("QUERY") ? "FIND" : op.equals("COMMAND") ? e.attributes().get("mongo.command")
+          .toUpperCase(Locale.ROOT).replace("$", "") : op;
+      if (!ours.equals(expected.get("Operation").asText())) {
+        differences.add(doc.getFileName() + ": operation " + ours + " vs pt " + expected.get("Operation").asText());
+      }
+      for (String key : expected.get("Keys").asText().split(",")) {
+        if (!key.isEmpty() && !e.queryText().contains("\"" + key + "\"")) {
+          differences.add(doc.getFileName() + ": key " + key + " missing from " + e.queryText());
+        }
+      }
+    }
+    assertThat(differences).isEmpty();
+  }
 }
