@@ -38,8 +38,13 @@ record FileTask(
 
   /** The archive's path, for a member of a tar archive; null for a plain file. */
   String archive() {
-    int bang = path.indexOf(LogInput.MEMBER_SEPARATOR);
-    return bang > 0 && LogInput.isTarName(path.substring(0, bang)) ? path.substring(0, bang) : null;
+    for (int bang = path.indexOf(LogInput.MEMBER_SEPARATOR); bang > 0;
+        bang = path.indexOf(LogInput.MEMBER_SEPARATOR, bang + 1)) {
+      if (LogInput.isTarName(path.substring(0, bang))) {
+        return path.substring(0, bang);
+      }
+    }
+    return null;
   }
 
   /** The bytes as stored (compressed or not): the file, or the member read out of its archive. */

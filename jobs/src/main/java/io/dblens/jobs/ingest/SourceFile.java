@@ -18,7 +18,7 @@ record SourceFile(String path, long size, long modifiedAt) {
    */
   String parentName() {
     String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    int bang = p.indexOf(LogInput.MEMBER_SEPARATOR);
+    int bang = p.lastIndexOf(LogInput.MEMBER_SEPARATOR);
     if (bang > 0 && p.indexOf('/', bang) < 0) {
       p = p.substring(0, bang);
     }

@@ -82,7 +82,7 @@ final class LegacyLogParser implements LogParser {
     if (Messages.replication(message, self, e)) {
       return e;
     }
-    EventType type = Messages.textType(message, context, e);
+    EventType type = Messages.textType(message, e);
     if (type == EventType.STARTUP) {
       self = Messages.selfFromStartup(message);
     }

@@ -91,7 +91,7 @@ final class Messages {
   }
 
   /** Connections, start-ups, shut-downs and slow checkpoints in text logs; null for anything else. */
-  static EventType textType(String message, String context, LogEvent.Builder e) {
+  static EventType textType(String message, LogEvent.Builder e) {
     if (message.startsWith("connection accepted from ")) {
       int space = message.indexOf(' ', 25);
       e.client(message.substring(25, space < 0 ? message.length() : space));

@@ -1,7 +1,6 @@
 package io.dblens.parsers.mongodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -26,7 +25,7 @@ import java.util.Set;
  *                  findandmodify, geonear, command, ...
  * @param command   the command's name as written, when the operation was logged as a command
  * @param text      the statement text
- * @param filter    the shaped document, for analysis (null when there is none)
+ * @param filter    the document the shape was made from (null when there is none)
  */
 record OperationShape(String namespace, String op, String command, String text, JsonNode filter) {
 
@@ -161,9 +160,5 @@ record OperationShape(String namespace, String op, String command, String text, 
   String database() {
     int dot = namespace.indexOf('.');
     return dot < 0 ? namespace : namespace.substring(0, dot);
-  }
-
-  List<String> fields() {
-    return filter == null ? List.of() : QueryShape.fields(filter);
   }
 }

@@ -3,15 +3,10 @@ package io.dblens.parsers.mongodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.dblens.parsers.EventSink;
 import io.dblens.parsers.EventType;
 import io.dblens.parsers.LogEvent;
 import io.dblens.parsers.ParseContext;
 import io.dblens.parsers.ParsedFile;
-import io.dblens.parsers.ParserDispatcher;
-import io.dblens.parsers.io.BoundedLineReader;
-import io.dblens.parsers.io.FileOutcome;
-import io.dblens.parsers.io.FileParser;
 import io.dblens.parsers.io.FileStatus;
 import io.dblens.parsers.io.LogInput;
 import java.io.ByteArrayOutputStream;
@@ -41,23 +36,8 @@ class ArchiveMembersTest {
   static final Path HATCHET_MLOGINFO = Path.of("../../shared/data/real/hatchet/_generated/mloginfo");
 
   static ParsedFile parseMember(Path archive, String member) throws IOException {
-    List<LogEvent> events = new ArrayList<>();
-    List<ParsedFile.Quarantined> quarantined = new ArrayList<>();
-    EventSink sink = new EventSink() {
-      @Override
-      public void event(LogEvent event) {
-        events.add(event);
-      }
-
-      @Override
-      public void quarantine(long lineStart, long lineEnd, String rawText, String reason) {
-        quarantined.add(new ParsedFile.Quarantined(lineStart, lineEnd, rawText, reason));
-      }
-    };
-    FileParser parser = new FileParser(ParserDispatcher.standard(), BoundedLineReader.DEFAULT_MAX_LINE_BYTES);
-    FileOutcome outcome = parser.parse(LogInput.tarMember(Files.newInputStream(archive), member), null, null,
-        new ParseContext(archive + LogInput.MEMBER_SEPARATOR + member, null, null), sink);
-    return new ParsedFile(outcome, events, quarantined);
+    return ParsedFile.parse(LogInput.tarMember(Files.newInputStream(archive), member), null, null,
+        new ParseContext(archive + LogInput.MEMBER_SEPARATOR + member, null, null));
   }
 
   @Test
