@@ -221,4 +221,36 @@ class MongoCorpusTest {
     }
     assertThat(differences).isEmpty();
   }
+
+  /**
+   * Every file under the mtools and hatchet folders, logs or not (licences, mloginfo reports, the
+   * archive read as one file): no crash, lines reconciled, and what is not a MongoDB log is said so.
+   */
+  @Test
+  void everyFileOfTheMongoCorpusFoldersEndsWithAReason() throws IOException {
+    assumeTrue(Files.isDirectory(MTOOLS) && Files.isDirectory(HATCHET.getParent()), "corpus not found");
+    Map<String, Long> byStatus = new TreeMap<>();
+    List<String> wrong = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> s = Stream.concat(Files.walk(MTOOLS), Files.walk(HATCHET.getParent()))) {
+      files = s.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path f : files) {
+      ParsedFile r = parse(f);
+      assertThat(r.outcome().linesRead()).as(f.toString())
+          .isEqualTo(r.outcome().linesParsed() + r.outcome().linesQuarantined());
+      byStatus.merge(r.outcome().status().id(), 1L, Long::sum);
+      boolean log = f.toString().endsWith(".log") || f.toString().endsWith(".log.gz");
+      if (log != (r.outcome().engine() == Engine.MONGODB)
+          || (!log && r.outcome().status() != FileStatus.UNRECOGNISED && r.outcome().status() != FileStatus.REJECTED)
+          || (r.outcome().status() != FileStatus.OK && r.outcome().status() != FileStatus.PARTIAL
+              && r.outcome().error() == null)) {
+        wrong.add(f + ": " + r.outcome());
+      }
+    }
+    assertThat(wrong).isEmpty();
+    // 38 + 1 logs; the mloginfo reports and licences unrecognised; replica.tar.gz rejected as binary
+    assertThat(byStatus).isEqualTo(Map.of("ok", 38L, "partial", 1L, "unrecognised", (long) files.size() - 40,
+        "rejected", 1L));
+  }
 }
