@@ -212,6 +212,17 @@ public final class Tables {
       f("line_start", LongType, "first line in the file")),
       List.of("engine", "event_date"), "execution plans found in logs (auto_explain, showplan)");
 
+  public static final TableSpec REPLICATION_EVENTS = new TableSpec("replication_events", schema(
+      EVENT_KEY,
+      f("member", StringType, "replica-set member (host:port) whose state changed; null when the log did not name it"),
+      f("from_state", StringType, "state before (PRIMARY, SECONDARY, RECOVERING, ...), when logged"),
+      f("to_state", StringType, "state after; null for election and step-down messages"),
+      f("term", LongType, "election term, when logged"),
+      f("reason", StringType, "election or step-down message (why the state changed)"),
+      f("message", StringType, "the log message"),
+      f("line_start", LongType, "first line in the file")),
+      List.of("engine", "event_date"), "replica-set state changes, elections and step-downs");
+
   public static final TableSpec JOB_RUNS = new TableSpec("job_runs", schema(
       f("run_id", StringType, "unique id of the run"),
       f("job", StringType, "job name"),
@@ -287,7 +298,7 @@ public final class Tables {
 
   public static final List<TableSpec> ALL = List.of(INGEST_FILES, QUARANTINE, LOG_EVENTS, QUERY_EXECUTIONS,
       QUERY_FINGERPRINTS, LOCK_EVENTS, DEADLOCK_EVENTS, EXECUTION_PLANS, JOB_RUNS, QUERY_STATS_DAILY,
-      QUERY_RANKINGS, QUERY_REGRESSIONS);
+      QUERY_RANKINGS, QUERY_REGRESSIONS, REPLICATION_EVENTS);
 
   private static final Map<String, TableSpec> BY_NAME = new LinkedHashMap<>();
 

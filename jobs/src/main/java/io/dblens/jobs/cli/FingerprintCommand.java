@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 
 /** {@code fingerprint}: statements on stdin, {@code <fingerprint_id>\t<normalised text>} on stdout. */
 @Command(name = "fingerprint", mixinStandardHelpOptions = true,
-    description = "Read statements on stdin (one per line) and print <fingerprint_id><TAB><normalised text>.")
+    description = {"Read statements on stdin (one per line) and print <fingerprint_id><TAB><normalised text>.",
+        "MongoDB (--engine mongodb): each line is a query document, a system.profile document, a log line"
+            + " (text or JSON) of a slow operation, or a shape; the normalised text is the operation's shape."})
 final class FingerprintCommand implements Callable<Integer> {
 
   @Option(names = "--engine", required = true, description = "postgresql, mysql, sqlserver, oracle, mongodb.")

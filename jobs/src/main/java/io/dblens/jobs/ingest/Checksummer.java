@@ -1,5 +1,6 @@
 package io.dblens.jobs.ingest;
 
+import io.dblens.parsers.io.LogInput;
 import java.io.IOException;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -10,7 +11,7 @@ import org.apache.spark.api.java.function.Function;
 /**
  * Runs on the executors before any file is parsed: the file's checksum, compared with the ledger's to
  * skip unchanged files. Size plus CRC-32C of the first and last MiB: cheap on huge files, and it changes
- * when a log grows.
+ * when a log grows. A member of a tar archive takes its archive's checksum with the member's size.
  */
 final class Checksummer implements Function<FileTask, FileTask> {
 
@@ -27,8 +28,14 @@ final class Checksummer implements Function<FileTask, FileTask> {
 
   @Override
   public FileTask call(FileTask task) throws IOException {
-    Path path = new Path(task.path());
-    return task.withChecksum(checksum(path.getFileSystem(conf.get()), path, task.size()));
+    String archive = task.archive();
+    Path path = new Path(archive == null ? task.path() : archive);
+    FileSystem fs = path.getFileSystem(conf.get());
+    if (archive == null) {
+      return task.withChecksum(checksum(fs, path, task.size()));
+    }
+    return task.withChecksum(checksum(fs, path, fs.getFileStatus(path).getLen()) + LogInput.MEMBER_SEPARATOR
+        + task.size());
   }
 
   static String checksum(FileSystem fs, Path path, long size) throws IOException {

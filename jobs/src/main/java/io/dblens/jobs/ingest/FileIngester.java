@@ -15,8 +15,6 @@ import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -61,14 +59,12 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
 
   private void ingest(FileTask task, ParserDispatcher dispatcher, Consumer<Row> out) throws IOException {
     Configuration hadoop = conf.get();
-    Path path = new Path(task.path());
-    FileSystem fs = path.getFileSystem(hadoop);
     Engine engine = task.engine() == null ? null : Engine.parse(task.engine());
     ParseContext context = new ParseContext(task.path(), ZoneId.of(task.timezone()), task.linePrefix());
     FileParser parser = new FileParser(dispatcher, maxLineBytes);
     FileOutcome outcome;
     try (RowsSink sink = new RowsSink(task, hadoop, out)) {
-      outcome = parser.parse(fs.open(path), engine, task.format(), context, sink);
+      outcome = parser.parse(task.open(hadoop), engine, task.format(), context, sink);
     }
     try (SideOutputs.Writer ledger = side.open(hadoop, SideOutputs.FILES, task.fileId(), Tables.INGEST_FILES.schema())) {
       ledger.row(task.fileId(), task.path(), task.size(), task.checksum(), Instant.ofEpochMilli(task.modifiedAt()),

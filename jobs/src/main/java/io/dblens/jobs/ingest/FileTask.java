@@ -1,13 +1,18 @@
 package io.dblens.jobs.ingest;
 
+import io.dblens.parsers.io.LogInput;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 /**
  * One file to read, with everything the executor needs to know about it.
  *
- * @param path          the file's URI
+ * @param path          the file's URI, or {@code archive!member} for a member of a tar archive
  * @param fileId        stable id of the path
- * @param size          size on storage
+ * @param size          size on storage (a member: its size in the archive)
  * @param modifiedAt    modification time, epoch ms
  * @param instance      instance the file belongs to
  * @param engine        engine named by the user or the sources file (null to detect)
@@ -40,5 +45,28 @@ record FileTask(
   /** False for a file already ingested with the same checksum (and no --force). */
   boolean changed() {
     return force || checksum == null || !checksum.equals(knownChecksum);
+  }
+
+  /** The archive's path, for a member of a tar archive; null for a plain file. */
+  String archive() {
+    for (int bang = path.indexOf(LogInput.MEMBER_SEPARATOR); bang > 0;
+        bang = path.indexOf(LogInput.MEMBER_SEPARATOR, bang + 1)) {
+      if (LogInput.isTarName(path.substring(0, bang))) {
+        return path.substring(0, bang);
+      }
+    }
+    return null;
+  }
+
+  /** The bytes as stored (compressed or not): the file, or the member read out of its archive. */
+  InputStream open(Configuration conf) throws IOException {
+    String archive = archive();
+    if (archive == null) {
+      Path p = new Path(path);
+      return p.getFileSystem(conf).open(p);
+    }
+    Path p = new Path(archive);
+    return LogInput.tarMember(p.getFileSystem(conf).open(p),
+        path.substring(archive.length() + LogInput.MEMBER_SEPARATOR.length()));
   }
 }

@@ -179,6 +179,7 @@ public final class IngestJob {
           () -> write(warehouse, Tables.LOCK_EVENTS, Projections.lockEvents(events), inFiles, false),
           () -> write(warehouse, Tables.DEADLOCK_EVENTS, Projections.deadlockEvents(events), inFiles, false),
           () -> write(warehouse, Tables.EXECUTION_PLANS, Projections.executionPlans(events), inFiles, false),
+          () -> write(warehouse, Tables.REPLICATION_EVENTS, Projections.replicationEvents(events), inFiles, false),
           () -> write(warehouse, Tables.QUARANTINE,
               side.read(spark, SideOutputs.QUARANTINE, Tables.QUARANTINE.schema()), inFiles, false),
           () -> analysed[0] = FingerprintCatalog.merge(warehouse,

@@ -58,7 +58,7 @@ class DblensCliTest {
         "SELECT count(*) AS files, sum(lines_read) = sum(lines_parsed) + sum(lines_quarantined) AS reconciled "
             + "FROM ingest_files");
     assertThat(sql.code()).as(sql.err()).isZero();
-    assertThat(sql.out().lines()).containsExactly("files,reconciled", "13,true");
+    assertThat(sql.out().lines()).containsExactly("files,reconciled", "20,true");
 
     Run json = run("", "sql", "--warehouse", wh, "--format", "json",
         "SELECT job, status FROM job_runs WHERE job = 'query-rankings'");

@@ -1,8 +1,14 @@
 package io.dblens.parsers.io;
 
 import java.io.BufferedInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * A log file opened for reading: decompressed by its magic bytes, with its content sniffed so that
@@ -50,5 +56,102 @@ public record LogInput(InputStream stream, Compression compression, boolean bina
       }
     }
     return false;
+  }
+
+  // ---- tar archives: each member is read as a file of its own ---------------------------------------
+
+  /** Separates an archive's path from a member's name: {@code logs/replica.tar.gz!rs1.log}. */
+  public static final String MEMBER_SEPARATOR = "!";
+
+  private static final String[] TAR_SUFFIXES = {".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz",
+      ".tar.zst", ".tar.lz4"};
+
+  /**
+   * A regular file inside a tar archive.
+   *
+   * @param name       its path inside the archive, without a leading {@code ./}
+   * @param size       uncompressed bytes
+   * @param modifiedAt modification time, epoch ms
+   */
+  public record ArchiveMember(String name, long size, long modifiedAt) {}
+
+  /** True for names of tar archives, compressed or not ({@code .tar}, {@code .tar.gz}, {@code .tgz} ...). */
+  public static boolean isTarName(String fileName) {
+    String lower = fileName.toLowerCase(Locale.ROOT);
+    for (String suffix : TAR_SUFFIXES) {
+      if (lower.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The regular files of a tar archive (decompressed by its magic bytes), in archive order. Reading
+   * stops quietly at a damaged or cut header: the members before it are listed, and one cut short is
+   * found truncated when it is read. Closes {@code raw}.
+   *
+   * @throws IOException when not even the first header can be read (not a tar archive)
+   */
+  public static List<ArchiveMember> tarMembers(InputStream raw) throws IOException {
+    List<ArchiveMember> members = new ArrayList<>();
+    try (TarArchiveInputStream tar = tar(raw)) {
+      TarArchiveEntry entry;
+      while ((entry = nextEntry(tar, members.isEmpty())) != null) {
+        if (entry.isFile()) {
+          members.add(new ArchiveMember(memberName(entry.getName()), entry.getSize(),
+              entry.getModTime().getTime()));
+        }
+      }
+    }
+    return members;
+  }
+
+  /**
+   * The bytes of one member, as stored (a compressed member stays compressed: {@link #open} handles it).
+   * Closing the stream closes {@code raw}.
+   *
+   * @throws FileNotFoundException when the archive holds no such member
+   */
+  public static InputStream tarMember(InputStream raw, String name) throws IOException {
+    TarArchiveInputStream tar = tar(raw);
+    try {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        if (entry.isFile() && memberName(entry.getName()).equals(name)) {
+          return tar;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      tar.close();
+      throw e;
+    }
+    tar.close();
+    throw new FileNotFoundException("no member '" + name + "' in the archive");
+  }
+
+  private static TarArchiveInputStream tar(InputStream raw) throws IOException {
+    BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+    Compression compression = Compression.sniff(buffered);
+    return new TarArchiveInputStream(compression == Compression.NONE ? buffered : compression.open(buffered));
+  }
+
+  private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, boolean first) throws IOException {
+    try {
+      return tar.getNextEntry();
+    } catch (IOException | RuntimeException e) {
+      if (first) {
+        throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+      }
+      return null;
+    }
+  }
+
+  private static String memberName(String name) {
+    String n = name;
+    while (n.startsWith("./")) {
+      n = n.substring(2);
+    }
+    return n;
   }
 }
