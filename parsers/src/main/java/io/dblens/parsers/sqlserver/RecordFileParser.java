@@ -91,11 +91,11 @@ abstract class RecordFileParser implements LogParser {
       return null;
     } catch (Broken e) {
       ranges.startAt(in.firstLine());
+      // At the end of the file the parser's own message describes the cut, not the cause.
       String reason = in.exhausted()
-          ? (e.inside == null ? kind() + " cut off by the end of the file: "
-              : kind() + " ends inside a " + e.inside + " (file truncated?); the incomplete record is not parsed: ")
-              + e.getMessage()
-          : "malformed " + kind() + (e.inside == null ? "" : " in a " + e.inside) + ": " + e.getMessage();
+          ? (e.inside == null ? kind() + " cut off by the end of the file: " + e.getMessage()
+              : "the file ends inside the " + e.inside + " (truncated?): the incomplete record is not parsed")
+          : "malformed " + kind() + (e.inside == null ? "" : " in the " + e.inside) + ": " + e.getMessage();
       long through = in.lastLine();
       ranges.quarantine(through, in.text(ranges.next(), through), reason);
       return resume(lines, in, ranges);

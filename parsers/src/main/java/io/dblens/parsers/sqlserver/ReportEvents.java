@@ -88,18 +88,19 @@ final class ReportEvents {
 
   /** Who ran it, from the event's actions. */
   private static LogEvent.Builder context(LogEvent.Builder b, XeEvent e) {
-    b.sessionId(first(e.action("session_id"), e.data("session_id")))
-        .database(first(e.action("database_name"), e.data("database_name")))
-        .application(e.action("client_app_name"))
-        .client(e.action("client_hostname"))
-        .user(first(e.action("server_principal_name"), e.action("username")));
-    b.attribute("mssql.query_hash", e.action("query_hash"));
-    b.attribute("mssql.query_plan_hash", e.action("query_plan_hash"));
+    b.sessionId(e.field("session_id"))
+        .database(e.field("database_name"))
+        .application(e.field("client_app_name"))
+        .client(e.field("client_hostname"))
+        .user(first(e.field("server_principal_name"), e.field("username")));
+    // Events not tied to a cached plan report a hash of 0.
+    b.attribute("mssql.query_hash", nonZero(e.field("query_hash")));
+    b.attribute("mssql.query_plan_hash", nonZero(e.field("query_plan_hash")));
     return b;
   }
 
   private static LogEvent.Builder statement(XeEvent e) {
-    String sql = first(e.data("statement"), e.data("batch_text"), e.action("sql_text"));
+    String sql = first(e.data("statement"), e.data("batch_text"), e.field("sql_text"));
     LogEvent.Builder b = LogEvent.builder(sql == null ? EventType.MESSAGE : EventType.QUERY)
         .queryText(sql).message(e.name);
     Double micros = number(e.data("duration"));
@@ -122,7 +123,7 @@ final class ReportEvents {
         .sqlState(e.data("error_number"))
         .severity(ErrorLogParser.severityName(severity))
         .message(e.data("message"))
-        .queryText(e.action("sql_text"))
+        .queryText(e.field("sql_text"))
         .attribute("mssql.severity", e.data("severity"))
         .attribute("mssql.state", e.data("state"))
         .attribute("mssql.category", e.dataText("category"));
@@ -269,6 +270,10 @@ final class ReportEvents {
     if (latest != null) {
       b.eventTime(latest).rawTime(raw).attribute(TIME_SOURCE, NO_OWN_TIME);
     }
+  }
+
+  private static String nonZero(String hash) {
+    return hash == null || hash.equals("0") || hash.equals("0x0000000000000000") ? null : hash;
   }
 
   static String first(String... values) {

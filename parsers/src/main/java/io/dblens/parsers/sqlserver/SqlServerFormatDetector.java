@@ -54,15 +54,12 @@ public final class SqlServerFormatDetector implements FormatDetector {
       String marker = marker(sample, JSON_MARKERS);
       return marker == null ? Optional.empty() : Optional.of(detection(SqlServerFormat.XE_JSON, context, marker));
     }
-    ErrorLogHead head = ErrorLogHead.parse(sample.get(0), context.zone());
-    if (head != null) {
-      for (String l : sample) {
-        ErrorLogHead h = ErrorLogHead.parse(l, context.zone());
-        if (h != null && h.knownSource()) {
-          return Optional.of(detection(SqlServerFormat.ERRORLOG, context, "entry source '" + h.source() + "'"));
-        }
+    // An ERRORLOG opens with entry heads; a line or two copied above them is tolerated (and quarantined).
+    for (String l : sample.subList(0, Math.min(5, sample.size()))) {
+      ErrorLogHead h = ErrorLogHead.parse(l, context.zone());
+      if (h != null && h.knownSource()) {
+        return Optional.of(detection(SqlServerFormat.ERRORLOG, context, "entry source '" + h.source() + "'"));
       }
-      return Optional.empty();
     }
     StatsColumns columns = StatsColumns.of(sample.get(0));
     if (columns != null) {

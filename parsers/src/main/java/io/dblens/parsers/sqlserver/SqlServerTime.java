@@ -79,6 +79,11 @@ final class SqlServerTime {
       return null;
     }
     ZoneId z = zone;
+    // datetimeoffset columns are exported as "2024-03-04 10:00:00.0000000 +01:00".
+    if (i + 2 < n && t.charAt(i) == ' ' && (t.charAt(i + 1) == '+' || t.charAt(i + 1) == '-')
+        && digits(t, i + 2, 2)) {
+      i++;
+    }
     if (i < n && t.charAt(i) == 'Z') {
       z = ZoneOffset.UTC;
       i++;

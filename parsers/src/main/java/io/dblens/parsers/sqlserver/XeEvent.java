@@ -57,6 +57,12 @@ final class XeEvent {
     return actions.get(field);
   }
 
+  /** An action, else a data field of that name (JSON exports do not tell them apart). */
+  String field(String name) {
+    String a = actions.get(name);
+    return a != null ? a : data(name);
+  }
+
   private static String value(XmlNode field) {
     XmlNode v = field.child("value");
     String s = v == null ? null : v.text().strip();
