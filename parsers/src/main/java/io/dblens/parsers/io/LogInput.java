@@ -80,7 +80,9 @@ public record LogInput(InputStream stream, Compression compression, String rejec
       return null;
     }
     int pairs = n / 2;
-    if (pairs >= 2 && (nulOdd >= pairs * 0.9 && nulEven <= pairs * 0.1 || nulEven >= pairs * 0.9 && nulOdd <= pairs * 0.1)) {
+    boolean everySecond = nulOdd >= pairs * 0.9 && nulEven <= pairs * 0.1
+        || nulEven >= pairs * 0.9 && nulOdd <= pairs * 0.1;
+    if (pairs >= 2 && everySecond) {
       return "UTF-16 text without a byte-order mark (NUL in every second byte of the first "
           + n + " bytes): save it as UTF-16 with BOM (as SQL Server writes it) or as UTF-8";
     }

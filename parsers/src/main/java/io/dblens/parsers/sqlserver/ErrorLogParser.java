@@ -112,9 +112,11 @@ final class ErrorLogParser implements LogParser {
     ErrorLogHead h = e.head;
     LogEvent.Builder b = LogEvent.builder(EventType.MESSAGE).lines(e.start, e.end).eventTime(h.time())
         .rawTime(h.rawTime()).sessionId(h.spid()).message(m).attribute("mssql.source", h.source());
-    Matcher pid = PROCESS_ID.matcher(m);
-    if (pid.find()) {
-      serverPid = Long.valueOf(pid.group(1));
+    if (m.startsWith("Server process ID is ")) {
+      Matcher pid = PROCESS_ID.matcher(m);
+      if (pid.find()) {
+        serverPid = Long.valueOf(pid.group(1));
+      }
     }
     b.pid(serverPid);
     if (e.errorNumber != null) {
