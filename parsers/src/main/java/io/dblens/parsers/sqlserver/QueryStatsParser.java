@@ -200,11 +200,13 @@ final class QueryStatsParser implements LogParser {
     }
     if (record != null) {
       sink.quarantine(start, last, record.toString(), "CSV row cut off by the end of the file (unterminated quote)");
+      last = start - 1;
     }
     if (snapshot != null) {
       flush(snapshot);
-    } else if (columns == null && pendingFrom > 0) {
-      sink.quarantine(pendingFrom, pendingFrom, "", "no " + format(expected) + " header");
+    } else if (pendingFrom > 0 && pendingFrom <= last) {
+      sink.quarantine(pendingFrom, last, "", columns == null ? "no " + format(expected) + " header"
+          : "a " + format(expected) + " header without any row");
     }
   }
 

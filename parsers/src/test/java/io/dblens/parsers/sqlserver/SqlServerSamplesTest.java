@@ -124,4 +124,20 @@ class SqlServerSamplesTest {
         });
     assertThat(queries).extracting(LogEvent::calls).containsExactly(60L, 7L, 20L, 5L, 4L);
   }
+
+  @Test
+  void aStatisticsExportWithoutRowsOrWithACutRowIsAccountedFor(@TempDir Path dir) throws IOException {
+    String header = "snapshot_time,query_hash,execution_count,total_elapsed_time_us,statement_text\n";
+    Path headerOnly = Files.writeString(dir.resolve("header.csv"), header + "\n");
+    ParsedFile r = parse(headerOnly);
+    assertThat(r.quarantined()).extracting(ParsedFile.Quarantined::start, ParsedFile.Quarantined::end,
+        ParsedFile.Quarantined::reason).containsExactly(tuple(1L, 2L, "a query-stats header without any row"));
+    Path cut = Files.writeString(dir.resolve("cut.csv"), header
+        + "2024-03-04 10:00:00,0x01,5,100,SELECT 1\n2024-03-04 10:15:00,0x01,7,300,\"SELECT\n1");
+    r = parse(cut);
+    assertThat(r.events()).extracting(LogEvent::type, LogEvent::lineStart, LogEvent::lineEnd)
+        .containsExactly(tuple(EventType.MESSAGE, 1L, 2L));
+    assertThat(r.quarantined()).extracting(ParsedFile.Quarantined::start, ParsedFile.Quarantined::end)
+        .containsExactly(tuple(3L, 4L));
+  }
 }
