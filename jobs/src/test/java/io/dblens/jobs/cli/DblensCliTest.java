@@ -58,11 +58,20 @@ class DblensCliTest {
         "SELECT count(*) AS files, sum(lines_read) = sum(lines_parsed) + sum(lines_quarantined) AS reconciled "
             + "FROM ingest_files");
     assertThat(sql.code()).as(sql.err()).isZero();
-    assertThat(sql.out().lines()).containsExactly("files,reconciled", "20,true");
+    assertThat(sql.out().lines()).containsExactly("files,reconciled", sampleFiles() + ",true");
 
     Run json = run("", "sql", "--warehouse", wh, "--format", "json",
         "SELECT job, status FROM job_runs WHERE job = 'query-rankings'");
     assertThat(json.out()).contains("{\"job\":\"query-rankings\",\"status\":\"succeeded\"}");
+  }
+
+  /** Sample inputs under data-samples (each engine adds its own), without their expected outputs. */
+  private static long sampleFiles() {
+    try (java.util.stream.Stream<Path> s = Files.walk(Path.of("../data-samples"))) {
+      return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().contains(".expected.")).count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
