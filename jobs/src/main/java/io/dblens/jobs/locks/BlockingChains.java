@@ -33,7 +33,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code blocking_chains}: the waits of an instance are cut into windows, each a maximal stretch of time
@@ -125,13 +124,13 @@ final class BlockingChains {
         List<Row> blocked = new ArrayList<>();
         for (BlockedSession b : c.blocked()) {
           blocked.add(RowFactory.create(b.session(), b.blockedBy(), b.level(), b.waitMs(), b.resource(), b.lockMode(),
-              b.statement(), fingerprints.get(b.session()), b.fromWaitQueue(), seq(b.queuedBehind())));
+              b.statement(), fingerprints.get(b.session()), b.fromWaitQueue(), DeadlockRows.seq(b.queuedBehind())));
         }
         // A deadlocked head waits too: its own statement is known from its wait.
         String headFingerprint = c.headStatement() == null ? null : fingerprints.get(c.headSession());
         rows.add(RowFactory.create(window.getAs("instance"), window.getAs("engine"), start, end, c.headSession(),
             c.headStatement(), headFingerprint, c.deadlocked(), c.depth(), c.blockedSessions(), c.totalWaitMs(),
-            c.maxWaitMs(), seq(blocked)));
+            c.maxWaitMs(), DeadlockRows.seq(blocked)));
       }
       return rows.iterator();
     }
@@ -144,9 +143,5 @@ final class BlockingChains {
     private static Timestamp micros(double epochMs) {
       return Timestamp.from(Instant.EPOCH.plusNanos(Math.round(epochMs * 1_000) * 1_000L));
     }
-  }
-
-  private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
-    return CollectionConverters.asScala(list).toList();
   }
 }

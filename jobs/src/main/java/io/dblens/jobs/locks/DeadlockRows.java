@@ -159,7 +159,8 @@ final class DeadlockRows {
         row.getAs("signature"), graph, cycles);
   }
 
-  private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
+  /** A Java list as the Scala sequence Spark rows hold for arrays. */
+  static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
     return CollectionConverters.asScala(list).toList();
   }
 }

@@ -19,7 +19,8 @@ import org.apache.spark.sql.Row;
  * ends ("acquired ... after 16845.0 ms"); the two lines are one wait when the same session asked for the
  * same lock in the same mode and both put its beginning within {@link #SAME_WAIT_MS} of each other. The
  * wait then lasts until the acquisition, else until it was last logged. Acquisitions whose waiting line
- * is missing (it sits in the previous file) are waits of their own, without holders.
+ * is missing (it sits in the previous file) are waits of their own, without holders. Lines without a
+ * time cannot be placed in a window or an hour and are left out.
  *
  * <p>Columns: instance, engine, file_id, line_start, who (pid, else session id: what holders name),
  * lock_type, lock_mode, locked_object, holders, wait_queue, fingerprint_id, query_text, begin_ms and
@@ -32,7 +33,7 @@ final class LockWaits {
   private LockWaits() {}
 
   static Dataset<Row> of(Dataset<Row> lockEvents) {
-    Dataset<Row> events = lockEvents
+    Dataset<Row> events = lockEvents.where(col("event_time").isNotNull())
         .withColumn("who", coalesce(col("pid").cast("string"), col("session_id")))
         .withColumn("at_ms", unix_micros(col("event_time")).divide(1000.0))
         .withColumn("begin_ms", col("at_ms").minus(coalesce(col("wait_ms"), lit(0.0))));

@@ -14,7 +14,6 @@ import io.dblens.jobs.ingest.IngestJob;
 import io.dblens.parsers.Engine;
 import io.dblens.parsers.sql.SqlFingerprinter;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -259,7 +258,7 @@ class LockAnalysisJobTest {
       assertThat(Files.readString(f)).isEqualTo(expectedDot.get(f.getFileName().toString()));
     }
 
-    assumeTrue(onPath("dot"), "Graphviz dot is not installed");
+    assumeTrue(DeadlockGraphExportTest.onPath("dot"), "Graphviz dot is not installed");
     int rendered = 0;
     for (JsonNode d : truth.get("deadlocks")) {
       if (d.get("parties").asInt() != 3) {
@@ -321,10 +320,5 @@ class LockAnalysisJobTest {
     } finally {
       System.setOut(out);
     }
-  }
-
-  private static boolean onPath(String program) {
-    String path = System.getenv("PATH");
-    return path != null && Stream.of(path.split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
   }
 }
