@@ -3,15 +3,21 @@ package io.dblens.jobs.locks;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
 
 import io.dblens.parsers.EventType;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * The lock waits of {@code lock_events}, one row per wait. A wait is logged when it has lasted a while
@@ -37,7 +43,7 @@ final class LockWaits {
         .withColumn("who", coalesce(col("pid").cast("string"), col("session_id")))
         .withColumn("at_ms", unix_micros(col("event_time")).divide(1000.0))
         .withColumn("begin_ms", col("at_ms").minus(coalesce(col("wait_ms"), lit(0.0))));
-    Dataset<Row> waiting = events.where(col("event_type").equalTo(EventType.LOCK_WAIT.id()));
+    Dataset<Row> waiting = onePerWait(events.where(col("event_type").equalTo(EventType.LOCK_WAIT.id())));
     Dataset<Row> acquired = events.where(col("event_type").equalTo(EventType.LOCK_ACQUIRED.id()));
     Dataset<Row> ends = acquired.select(col("instance").as("a_instance"), col("who").as("a_who"),
         col("locked_object").as("a_object"), col("lock_mode").as("a_mode"), col("at_ms").as("a_at_ms"),
@@ -61,6 +67,25 @@ final class LockWaits {
             .and(col("line_start").equalTo(col("m_line_start"))), "left_anti")
         .select(common(col("at_ms"), coalesce(col("wait_ms"), lit(0.0))));
     return waits.unionByName(unmatched);
+  }
+
+  /**
+   * A wait logged several times (SQL Server writes a blocked process report every threshold interval)
+   * is one wait: lines of the same session, lock and mode whose beginnings follow each other within
+   * {@link #SAME_WAIT_MS} collapse into the latest, which has waited longest and knows the holders last.
+   */
+  private static Dataset<Row> onePerWait(Dataset<Row> waiting) {
+    WindowSpec sameLock = Window.partitionBy("instance", "who", "locked_object", "lock_mode")
+        .orderBy("begin_ms", "at_ms", "file_id", "line_start");
+    Column previous = lag(col("begin_ms"), 1).over(sameLock);
+    return waiting
+        .withColumn("new_wait", when(previous.isNull().or(col("begin_ms").minus(previous).gt(SAME_WAIT_MS)), 1)
+            .otherwise(0))
+        .withColumn("wait_no", sum("new_wait").over(sameLock.rowsBetween(Window.unboundedPreceding(), 0)))
+        .groupBy("instance", "who", "locked_object", "lock_mode", "wait_no")
+        .agg(max_by(struct(col("*")), struct(col("at_ms"), col("file_id"), col("line_start"))).as("latest"))
+        .select("latest.*")
+        .drop("new_wait", "wait_no");
   }
 
   private static Column[] common(Column endMs, Column waitMs) {

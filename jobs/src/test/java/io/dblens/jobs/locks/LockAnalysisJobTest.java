@@ -62,7 +62,51 @@ class LockAnalysisJobTest {
     warehouse = new Warehouse(spark, dir.resolve("wh").toString());
     truth = new ObjectMapper().readTree(SAMPLE.resolve("ground-truth.expected.json").toFile());
     IngestJob.run(spark, IngestJob.Config.of(warehouse.root(), List.of(SAMPLE.toAbsolutePath().toString())));
+    warehouse.append(Tables.LOCK_EVENTS, spark.createDataFrame(blockedProcessReports(), Tables.LOCK_EVENTS.schema()));
     result = LockAnalysisJob.run(spark, LockAnalysisJob.Config.of(warehouse.root()));
+  }
+
+  static final Instant REPORTS = Instant.parse("2025-03-04T10:00:00Z");
+
+  /**
+   * SQL Server blocked process reports as lock_events rows (session = spid, holders = blocking spid):
+   * spid 53 waits for 52 and is reported every 5 s of a 15 s wait; spid 54 waits 7 s for 53.
+   */
+  static List<Row> blockedProcessReports() {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      rows.add(report(REPORTS.plusSeconds(5L * i), "53", "KEY: 7:72057594043105280 (8194443284a0)", "U", 5000.0 * i,
+          "52", "UPDATE dbo.Orders SET total = @t WHERE id = @id", i));
+    }
+    rows.add(report(REPORTS.plusSeconds(12), "54", "KEY: 7:72057594043170816 (61a06abd401c)", "X", 7000.0, "53",
+        "DELETE FROM dbo.Stock WHERE sku = @s", 4));
+    return rows;
+  }
+
+  private static Row report(Instant at, String spid, String resource, String mode, double waitMs, String blocker,
+      String statement, int line) {
+    return org.apache.spark.sql.RowFactory.create("mssql-file", "mssql-01", "sqlserver",
+        java.sql.Date.valueOf(at.atOffset(ZoneOffset.UTC).toLocalDate()), Timestamp.from(at), "lock_wait", "shop",
+        "app", spid, null, "keylock", mode, resource, waitMs, DeadlockRows.seq(List.of(blocker)), null,
+        FINGERPRINTS.fingerprint(statement).hexId(), statement, (long) line);
+  }
+
+  @Test
+  void repeatedBlockedProcessReportsAreOneWaitAndFormAChain() {
+    Row chain = warehouse.read(Tables.BLOCKING_CHAINS).where("instance = 'mssql-01'").collectAsList().get(0);
+    assertThat(warehouse.read(Tables.BLOCKING_CHAINS).where("instance = 'mssql-01'").count()).isEqualTo(1);
+    assertThat(chain.<String>getAs("head_session")).isEqualTo("52");
+    assertThat(chain.<Timestamp>getAs("window_start").toInstant()).isEqualTo(REPORTS);
+    assertThat(chain.<Timestamp>getAs("window_end").toInstant()).isEqualTo(REPORTS.plusSeconds(15));
+    assertThat(chain.<Integer>getAs("depth")).isEqualTo(2);
+    assertThat(chain.<Double>getAs("total_wait_ms")).isEqualTo(15_000 + 7_000);
+    assertThat(chain.<Row>getList(chain.fieldIndex("blocked"))).extracting(b -> b.getAs("session") + " under "
+        + b.getAs("blocked_by") + " " + b.getAs("wait_ms")).containsExactly("53 under 52 15000.0", "54 under 53 7000.0");
+    List<Row> stats = warehouse.read(Tables.LOCK_WAIT_STATS).where("instance = 'mssql-01'").orderBy("lock_mode")
+        .collectAsList();
+    assertThat(stats).extracting(r -> r.getAs("lock_mode") + " " + r.getAs("table_name") + " " + r.getAs("waits") + " "
+        + r.getAs("total_wait_ms")).containsExactly("U orders 1 15000.0", "X stock 1 7000.0");
+    assertThat(stats.get(0).<Object>getAs("hour_executions")).isNull();
   }
 
   @Test
@@ -180,7 +224,7 @@ class LockAnalysisJobTest {
 
   @Test
   void lockWaitStatsCountEveryWaitOnceAndCompareHeavyHoursWithNormalOnes() {
-    List<Row> stats = warehouse.read(Tables.LOCK_WAIT_STATS).collectAsList();
+    List<Row> stats = warehouse.read(Tables.LOCK_WAIT_STATS).where("instance = 'pg-demo-01'").collectAsList();
     JsonNode events = truth.get("totals").get("events");
     assertThat(stats.stream().mapToLong(r -> r.<Long>getAs("waits")).sum())
         .isEqualTo(events.get("lockWaits").asLong()).isEqualTo(events.get("lockAcquired").asLong()).isEqualTo(30);
