@@ -75,6 +75,39 @@ public final class Tables {
       f("run_id", StringType, "the ingest run")),
       List.of(), "input lines that could not be parsed, with the reason");
 
+  public static final StructType PARTICIPANT = schema(
+      f("session", StringType, "pid / thread / spid"),
+      f("transaction", StringType, "transaction id"),
+      f("user_name", StringType, "user"),
+      f("host", StringType, "client host"),
+      f("database_name", StringType, "database"),
+      f("table_name", StringType, "table"),
+      f("index_name", StringType, "index"),
+      f("lock_type", StringType, "lock type"),
+      f("wait_mode", StringType, "mode waited for"),
+      f("held_mode", StringType, "mode held"),
+      f("resource", StringType, "resource waited for"),
+      f("waits_for", StringType, "session waited for"),
+      f("statement", StringType, "statement, redacted"),
+      f("fingerprint_id", StringType, "fingerprint of the statement"),
+      f("victim", BooleanType, "chosen as victim"),
+      f("attributes", STRING_MAP, "engine-specific extras"));
+
+  /** What a lock_wait / lock_acquired entry says about the lock. */
+  public static final StructType LOCK_DETAIL = schema(
+      f("lock_type", StringType, "relation, transactionid, tuple, ..."),
+      f("lock_mode", StringType, "mode requested"),
+      f("locked_object", StringType, "object as written"),
+      f("wait_ms", DoubleType, "wait so far when logged"),
+      f("holders", STRINGS, "sessions holding the lock"),
+      f("wait_queue", STRINGS, "sessions queued"));
+
+  /** A plan logged with an entry. */
+  public static final StructType PLAN_DETAIL = schema(
+      f("plan_id", StringType, "64-bit id of the plan text"),
+      f("plan_format", StringType, "text, json, xml, yaml"),
+      f("plan_text", StringType, "the plan as logged"));
+
   public static final TableSpec LOG_EVENTS = new TableSpec("log_events", schema(
       EVENT_KEY,
       f("raw_time", StringType, "timestamp as written, zone included"),
@@ -96,8 +129,14 @@ public final class Tables {
       f("detail", StringType, "DETAIL / HINT / CONTEXT lines"),
       f("attributes", STRING_MAP, "engine-specific extras"),
       f("line_start", LongType, "first line in the file"),
-      f("line_end", LongType, "last line in the file")),
-      List.of("engine", "event_date"), "every parsed log entry");
+      f("line_end", LongType, "last line in the file"),
+      f("calls", LongType, "executions the entry stands for, when more than one (statistics exports)"),
+      f("lock", LOCK_DETAIL, "lock waited for or acquired, for lock_wait / lock_acquired"),
+      f("participants", DataTypes.createArrayType(PARTICIPANT, true), "every session, for deadlock"),
+      f("plan", PLAN_DETAIL, "execution plan logged with the entry")),
+      List.of("engine", "event_date"),
+      "every parsed log entry with its details; the typed tables below are projections of it")
+      .withStatsColumns("file_id", "instance", "event_time", "event_type", "fingerprint_id", "line_start");
 
   public static final TableSpec QUERY_EXECUTIONS = new TableSpec("query_executions", schema(
       EVENT_KEY,
@@ -113,7 +152,8 @@ public final class Tables {
       f("sql_state", StringType, "error code when failed"),
       f("attributes", STRING_MAP, "engine-specific measures (rows examined, lock time, ...)"),
       f("line_start", LongType, "first line in the file")),
-      List.of("engine", "event_date"), "one row per statement execution (or per exported interval)");
+      List.of("engine", "event_date"), "one row per statement execution (or per exported interval)")
+      .withStatsColumns("file_id", "instance", "event_time", "fingerprint_id");
 
   public static final TableSpec QUERY_FINGERPRINTS = new TableSpec("query_fingerprints", schema(
       f("fingerprint_id", StringType, "64-bit id of the normalised text, 16 hex digits"),
@@ -151,24 +191,6 @@ public final class Tables {
 
   public static final TableSpec LOCK_EVENTS = new TableSpec("lock_events", LOCK_SCHEMA,
       List.of("engine", "event_date"), "lock waits and acquisitions with holders and wait queue");
-
-  public static final StructType PARTICIPANT = schema(
-      f("session", StringType, "pid / thread / spid"),
-      f("transaction", StringType, "transaction id"),
-      f("user_name", StringType, "user"),
-      f("host", StringType, "client host"),
-      f("database_name", StringType, "database"),
-      f("table_name", StringType, "table"),
-      f("index_name", StringType, "index"),
-      f("lock_type", StringType, "lock type"),
-      f("wait_mode", StringType, "mode waited for"),
-      f("held_mode", StringType, "mode held"),
-      f("resource", StringType, "resource waited for"),
-      f("waits_for", StringType, "session waited for"),
-      f("statement", StringType, "statement, redacted"),
-      f("fingerprint_id", StringType, "fingerprint of the statement"),
-      f("victim", BooleanType, "chosen as victim"),
-      f("attributes", STRING_MAP, "engine-specific extras"));
 
   public static final TableSpec DEADLOCK_EVENTS = new TableSpec("deadlock_events", schema(
       f("deadlock_id", StringType, "file_id:line_start"),

@@ -16,6 +16,7 @@ import java.io.Serializable;
  * @param linePrefix    PostgreSQL log_line_prefix (null to infer)
  * @param knownChecksum checksum in the ledger from an earlier run (null when never ingested)
  * @param force         re-read even when unchanged
+ * @param checksum      the file's checksum now, once computed on an executor (null before)
  */
 record FileTask(
     String path,
@@ -28,4 +29,16 @@ record FileTask(
     String timezone,
     String linePrefix,
     String knownChecksum,
-    boolean force) implements Serializable {}
+    boolean force,
+    String checksum) implements Serializable {
+
+  FileTask withChecksum(String value) {
+    return new FileTask(path, fileId, size, modifiedAt, instance, engine, format, timezone, linePrefix,
+        knownChecksum, force, value);
+  }
+
+  /** False for a file already ingested with the same checksum (and no --force). */
+  boolean changed() {
+    return force || checksum == null || !checksum.equals(knownChecksum);
+  }
+}
