@@ -19,8 +19,8 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -117,8 +117,8 @@ final class BlockingChains {
           fingerprints.putIfAbsent(who, w.getAs("fingerprint_id"));
         }
       }
-      Timestamp start = micros(window.<Double>getAs("start_ms"));
-      Timestamp end = micros(window.<Double>getAs("end_ms"));
+      Timestamp start = timestamp(window.<Double>getAs("start_ms"));
+      Timestamp end = timestamp(window.<Double>getAs("end_ms"));
       List<Row> rows = new ArrayList<>();
       for (BlockingChain c : BlockingTree.build(observations, Map.of())) {
         List<Row> blocked = new ArrayList<>();
@@ -140,7 +140,7 @@ final class BlockingChains {
       return r.isNullAt(i) ? List.of() : r.getList(i);
     }
 
-    private static Timestamp micros(double epochMs) {
+    private static Timestamp timestamp(double epochMs) {
       return Timestamp.from(Instant.EPOCH.plusNanos(Math.round(epochMs * 1_000) * 1_000L));
     }
   }

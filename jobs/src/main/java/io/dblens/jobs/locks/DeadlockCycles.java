@@ -17,7 +17,6 @@ import static org.apache.spark.sql.functions.struct;
 
 import io.dblens.common.Tables;
 import io.dblens.jobs.locks.DeadlockRows.Catalogued;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import org.apache.spark.api.java.function.MapFunction;
@@ -61,9 +60,7 @@ final class DeadlockCycles {
             max("event_time").as("last_seen"), max_by(col("root_cause"), latest).as("root_cause"),
             max_by(col("root_cause_evidence"), latest).as("root_cause_evidence"),
             sortedUnion(col("nodes.fingerprint_id")).as("fingerprints"), sortedUnion(col("tables")).as("tables"),
-            sortedUnion(col("indexes")).as("indexes"), max_by(col("deadlock_id"), latest).as("latest_deadlock_id"))
-        .select(Arrays.stream(Tables.DEADLOCK_SIGNATURES.schema().fieldNames()).map(c -> col(c))
-            .toArray(Column[]::new));
+            sortedUnion(col("indexes")).as("indexes"), max_by(col("deadlock_id"), latest).as("latest_deadlock_id"));
   }
 
   private static Column sortedUnion(Column arrays) {

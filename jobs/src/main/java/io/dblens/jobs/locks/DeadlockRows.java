@@ -3,6 +3,7 @@ package io.dblens.jobs.locks;
 import io.dblens.parsers.DeadlockParticipant;
 import io.dblens.parsers.Engine;
 import java.io.Serializable;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,7 +126,7 @@ final class DeadlockRows {
   }
 
   /** A deadlock as stored in {@code deadlock_cycles}: its graph and cycles, rebuilt. */
-  record StoredDeadlock(String deadlockId, String instance, java.sql.Timestamp eventTime, String signature,
+  record StoredDeadlock(String deadlockId, String instance, Timestamp eventTime, String signature,
       WaitForGraph graph, List<DeadlockCycle> cycles) {}
 
   static StoredDeadlock stored(Row row) {

@@ -20,10 +20,10 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
-import io.dblens.common.Tables;
-import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -38,7 +38,8 @@ import org.apache.spark.sql.types.DataTypes;
  * hours with statement executions that are not heavy. An hour is compared with the normal hours of the
  * same hour of day (load follows the clock), or with all normal hours when that hour of day has none:
  * executions per hour and mean duration. Hours are computed from epoch microseconds, so they are UTC
- * whatever the session's time zone.
+ * whatever the session's time zone. Helper columns are left in: the warehouse writer keeps the
+ * catalogue's columns.
  */
 final class LockWaitStats {
 
@@ -68,7 +69,7 @@ final class LockWaitStats {
         .groupBy("instance", "hour_start")
         .agg(sum(calls).as("hour_executions"), sum(when(completed, col("duration_ms"))).as("timed_ms"),
             sum(when(completed, calls)).as("timed_calls"));
-    Dataset<Row> hours = execHours.join(waitHours, names("instance", "hour_start"), "full_outer")
+    Dataset<Row> hours = execHours.join(waitHours, DeadlockRows.seq(List.of("instance", "hour_start")), "full_outer")
         .withColumn("hour_wait_ms", coalesce(col("hour_wait_ms"), lit(0.0)))
         .withColumn("heavy_hour", col("hour_wait_ms").geq(heavyHourWaitMs))
         .withColumn("hour_mean_ms", col("timed_ms").divide(col("timed_calls")))
@@ -78,20 +79,19 @@ final class LockWaitStats {
     Dataset<Row> anyHour = baseline(normal.groupBy("instance"), "a_");
 
     Column sameHourKnown = col("h_hours").isNotNull();
-    return groups.join(hours, names("instance", "hour_start"), "left")
-        .join(sameHour, names("instance", "hour_of_day"), "left")
-        .join(anyHour, names("instance"), "left")
+    return groups.join(hours, DeadlockRows.seq(List.of("instance", "hour_start")), "left")
+        .join(sameHour, DeadlockRows.seq(List.of("instance", "hour_of_day")), "left")
+        .join(anyHour, DeadlockRows.seq(List.of("instance")), "left")
         .withColumnRenamed("object", "locked_object")
         .withColumn("normal_executions", when(sameHourKnown, col("h_executions")).otherwise(col("a_executions")))
         .withColumn("normal_mean_ms", when(sameHourKnown, col("h_mean_ms")).otherwise(col("a_mean_ms")))
         .withColumn("normal_hours", when(sameHourKnown, col("h_hours")).otherwise(col("a_hours")))
         .withColumn("executions_change", col("hour_executions").divide(col("normal_executions")).minus(1))
-        .withColumn("mean_change", col("hour_mean_ms").divide(col("normal_mean_ms")).minus(1))
-        .select(Arrays.stream(Tables.LOCK_WAIT_STATS.schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new));
+        .withColumn("mean_change", col("hour_mean_ms").divide(col("normal_mean_ms")).minus(1));
   }
 
   /** Mean executions per hour, mean duration and hours counted, prefixed. */
-  private static Dataset<Row> baseline(org.apache.spark.sql.RelationalGroupedDataset hours, String prefix) {
+  private static Dataset<Row> baseline(RelationalGroupedDataset hours, String prefix) {
     return hours.agg(avg("hour_executions").as(prefix + "executions"),
         sum("timed_ms").divide(sum("timed_calls")).as(prefix + "mean_ms"), count(lit(1)).as(prefix + "hours"));
   }
@@ -102,9 +102,5 @@ final class LockWaitStats {
 
   private static Column hourOfDay(Column hourStart) {
     return pmod(floor(unix_micros(hourStart).divide(HOUR_MICROS)), lit(24L));
-  }
-
-  private static scala.collection.immutable.Seq<String> names(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(names)).toList();
   }
 }
