@@ -296,9 +296,138 @@ public final class Tables {
       f("regressed_on", StringType, "mean, p95 or mean+p95")),
       List.of(), "statements that got significantly slower between consecutive periods");
 
+  // ---- lock-analysis ------------------------------------------------------------------------
+
+  public static final StructType DEADLOCK_NODE = schema(
+      f("node_id", StringType, "graph node: SQL Server process id, else session, else transaction"),
+      f("session", StringType, "pid / thread / spid"),
+      f("transaction", StringType, "transaction id"),
+      f("user_name", StringType, "user"),
+      f("statement", StringType, "statement it was running, redacted"),
+      f("fingerprint_id", StringType, "query_fingerprints.fingerprint_id of the statement"),
+      f("statement_type", StringType, "SELECT, INSERT, UPDATE, DELETE, ..."),
+      f("tables", STRINGS, "tables the statement touches, the written one first"),
+      f("lock_table", StringType, "table of the lock it waits for (or holds)"),
+      f("lock_index", StringType, "index of that lock"),
+      f("victim", BooleanType, "the engine rolled it back"),
+      f("attributes", STRING_MAP, "engine extras (isolation level, ...)"));
+
+  public static final StructType DEADLOCK_EDGE = schema(
+      f("waiter", StringType, "node_id that waits"),
+      f("blocker", StringType, "node_id it waits for"),
+      f("resource", StringType, "resource as the engine names it (derived key for InnoDB)"),
+      f("lock_type", StringType, "transactionid, tuple, RECORD, TABLE, keylock, pagelock, TX, TM, ..."),
+      f("database_name", StringType, "database of the resource"),
+      f("table_name", StringType, "table of the resource"),
+      f("index_name", StringType, "index of the resource"),
+      f("requested_mode", StringType, "mode the waiter asks for"),
+      f("held_mode", StringType, "mode the blocker holds; null when the report does not say"),
+      f("on_cycle", BooleanType, "the edge is on a cycle"));
+
+  public static final StructType DEADLOCK_CYCLE = schema(
+      f("nodes", STRINGS, "node_ids in wait order, starting at the smallest; the last waits for the first"),
+      f("resources", STRINGS, "resource each node waits for, same order"));
+
+  public static final TableSpec DEADLOCK_CYCLES = new TableSpec("deadlock_cycles", schema(
+      f("deadlock_id", StringType, "deadlock_events.deadlock_id"),
+      f("instance", StringType, "instance"),
+      f("engine", StringType, "engine"),
+      f("event_time", TimestampType, "UTC"),
+      f("database_name", StringType, "database"),
+      f("victim_session", StringType, "the session the engine rolled back"),
+      f("participants", IntegerType, "nodes of the wait-for graph"),
+      f("nodes", DataTypes.createArrayType(DEADLOCK_NODE, true), "participants with statement, tables and lock"),
+      f("edges", DataTypes.createArrayType(DEADLOCK_EDGE, true), "waits-for edges: waiter -> blocker on a resource"),
+      f("cycles", DataTypes.createArrayType(DEADLOCK_CYCLE, true), "elementary cycles (JGraphT, Johnson)"),
+      f("cycle_count", IntegerType, "number of cycles; 0 when the report shows no closed wait"),
+      f("cycle_search_complete", BooleanType, "false when the search stopped at 1000 cycles"),
+      f("cycle_inferred", BooleanType, "the report showed an open path of waits; the closing wait is on "
+          + "resource '(not in the report)'"),
+      f("tables", STRINGS, "tables of the resources and the statements"),
+      f("indexes", STRINGS, "indexes of the resources"),
+      f("root_cause", StringType, "lock_order_inversion, unindexed_foreign_key, gap_lock_repeatable_read, "
+          + "lock_escalation_or_page_lock, serializable_read_then_update, parallel_query_self_deadlock, "
+          + "itl_or_unique_key_contention, unknown"),
+      f("root_cause_evidence", StringType, "one sentence to check against the report"),
+      f("root_cause_facts", STRING_MAP, "facts the rule used (resource, modes, tables, isolation, ...)"),
+      f("signature", StringType, "deadlock_signatures.signature: 16 hex digits grouping recurrences"),
+      f("signature_text", StringType, "what the signature hashes: engine | fingerprints | waits")),
+      List.of(), "one row per deadlock: wait-for graph, cycles, root cause and signature");
+
+  public static final TableSpec DEADLOCK_SIGNATURES = new TableSpec("deadlock_signatures", schema(
+      f("signature", StringType, "16 hex digits: same statement shapes waiting on the same kinds of resource "
+          + "in the same modes"),
+      f("engine", StringType, "engine"),
+      f("signature_text", StringType, "engine | sorted fingerprints | sorted waits"),
+      f("deadlocks", LongType, "deadlocks with this signature"),
+      f("instances", STRINGS, "instances they happened on"),
+      f("first_seen", TimestampType, "earliest"),
+      f("last_seen", TimestampType, "latest"),
+      f("root_cause", StringType, "root cause of the latest"),
+      f("root_cause_evidence", StringType, "its evidence"),
+      f("fingerprints", STRINGS, "statement fingerprints of the participants"),
+      f("tables", STRINGS, "tables involved"),
+      f("indexes", STRINGS, "indexes involved"),
+      f("latest_deadlock_id", StringType, "deadlock_cycles.deadlock_id of the latest")),
+      List.of(), "recurring deadlocks: one row per signature with count, first and last seen");
+
+  public static final TableSpec BLOCKING_CHAINS = new TableSpec("blocking_chains", schema(
+      f("instance", StringType, "instance"),
+      f("engine", StringType, "engine"),
+      f("window_start", TimestampType, "when the first wait of the window began (UTC)"),
+      f("window_end", TimestampType, "when its last wait ended or was last logged"),
+      f("head_session", StringType, "head blocker: blocks others, waits for nobody"),
+      f("head_statement", StringType, "its last statement logged before the window (else its first in it)"),
+      f("head_fingerprint_id", StringType, "fingerprint of head_statement"),
+      f("deadlocked", BooleanType, "every session waits (a cycle in progress); head = its smallest session"),
+      f("depth", IntegerType, "deepest level (1 = blocked by the head directly)"),
+      f("blocked_sessions", IntegerType, "sessions blocked, directly or transitively"),
+      f("total_wait_ms", DoubleType, "sum of their waits (until acquired when logged, else as logged)"),
+      f("max_wait_ms", DoubleType, "longest of their waits"),
+      f("blocked", DataTypes.createArrayType(schema(
+          f("session", StringType, "blocked session"),
+          f("blocked_by", StringType, "its parent in the tree"),
+          f("level", IntegerType, "1 = waits for the head"),
+          f("wait_ms", DoubleType, "its wait; 0 when only seen in a wait queue"),
+          f("resource", StringType, "lock waited for, as written"),
+          f("lock_mode", StringType, "mode requested"),
+          f("statement", StringType, "its statement, redacted"),
+          f("fingerprint_id", StringType, "fingerprint of the statement"),
+          f("from_wait_queue", BooleanType, "only seen in another session's wait queue"),
+          f("queued_behind", STRINGS, "conflicting waiters queued ahead of it on the same lock")), true),
+          "blocked sessions by level, then session")),
+      List.of(), "blocking trees per instance and window of overlapping lock waits");
+
+  public static final TableSpec LOCK_WAIT_STATS = new TableSpec("lock_wait_stats", schema(
+      f("instance", StringType, "instance"),
+      f("engine", StringType, "engine"),
+      f("hour_start", TimestampType, "UTC hour in which the waits began"),
+      f("lock_type", StringType, "relation, transactionid, tuple, ..."),
+      f("lock_mode", StringType, "mode requested"),
+      f("locked_object", StringType, "object as written, numbers that change per wait masked "
+          + "(transaction #, tuple (?) of relation 16412 ...)"),
+      f("table_name", StringType, "table the waiting statement writes (or reads first)"),
+      f("waits", LongType, "lock waits"),
+      f("total_wait_ms", DoubleType, "sum of waits (until acquired when logged, else as logged)"),
+      f("p95_wait_ms", DoubleType, "95th percentile wait (nearest rank, exact)"),
+      f("max_wait_ms", DoubleType, "longest wait"),
+      f("hour_wait_ms", DoubleType, "all lock waits of the instance beginning in this hour"),
+      f("heavy_hour", BooleanType, "hour_wait_ms >= the heavy threshold (default 60,000 ms)"),
+      f("hour_executions", LongType, "statement executions of the instance in this hour (query_executions)"),
+      f("hour_mean_ms", DoubleType, "their mean duration"),
+      f("normal_executions", DoubleType, "mean executions per normal hour (not heavy) of the same hour of "
+          + "day, else of all normal hours"),
+      f("normal_mean_ms", DoubleType, "mean duration in those normal hours"),
+      f("normal_hours", LongType, "normal hours the baseline averages"),
+      f("executions_change", DoubleType, "hour_executions / normal_executions - 1"),
+      f("mean_change", DoubleType, "hour_mean_ms / normal_mean_ms - 1")),
+      List.of(), "lock waits per instance, hour, lock type/mode and object, with the hour's throughput "
+          + "against normal hours");
+
   public static final List<TableSpec> ALL = List.of(INGEST_FILES, QUARANTINE, LOG_EVENTS, QUERY_EXECUTIONS,
       QUERY_FINGERPRINTS, LOCK_EVENTS, DEADLOCK_EVENTS, EXECUTION_PLANS, JOB_RUNS, QUERY_STATS_DAILY,
-      QUERY_RANKINGS, QUERY_REGRESSIONS, REPLICATION_EVENTS);
+      QUERY_RANKINGS, QUERY_REGRESSIONS, REPLICATION_EVENTS, DEADLOCK_CYCLES, DEADLOCK_SIGNATURES, BLOCKING_CHAINS,
+      LOCK_WAIT_STATS);
 
   private static final Map<String, TableSpec> BY_NAME = new LinkedHashMap<>();
 
