@@ -196,7 +196,8 @@ final class DeadlockReport {
    */
   private static void sessionLine(Session s, String t) {
     if (t.startsWith("sid:") || t.contains("audsid")) {
-      s.serial = first(word(t, "ser: "), word(t, "serial="), s.serial);
+      // " ser: ", not the end of "user: "
+      s.serial = first(word(" " + t, " ser: "), word(t, "serial="), s.serial);
       String user = word(t, "user: ");
       if (user != null) {
         s.user = user.substring(user.indexOf('/') + 1);
