@@ -123,7 +123,8 @@ class OracleSamplesTest {
 
     List<Row> days = warehouse.read(Tables.QUERY_STATS_DAILY).where("engine = 'oracle'")
         .orderBy("stat_date", "total_ms").collectAsList();
-    assertThat(days).extracting(r -> r.getAs("stat_date") + " " + r.<Long>getAs("calls") + "/" + r.<Double>getAs("total_ms"))
+    assertThat(days)
+        .extracting(r -> r.getAs("stat_date") + " " + r.<Long>getAs("calls") + "/" + r.<Double>getAs("total_ms"))
         .containsExactly(
             "2019-03-11 800/1350.0", "2019-03-11 2000/5400.0", "2019-03-11 1/912500.0",
             "2019-03-12 250/500.0", "2019-03-12 5400/1620.0", "2019-03-12 1500/4500.0",

@@ -79,13 +79,11 @@ abstract class CsvExportParser implements LogParser {
     }
   }
 
-  protected final ParseContext context;
   private final OracleTime clock;
   private final String what;
 
   /** @param what the export, in words, for messages ("DBA_HIST_SQLSTAT export") */
   CsvExportParser(ParseContext context, String what) {
-    this.context = context;
     this.clock = new OracleTime(context.zone());
     this.what = what;
   }
@@ -157,7 +155,8 @@ abstract class CsvExportParser implements LogParser {
         row(record.toString(), header, width, held.startAt(start), end, held, quarantine);
         record = null;
       } else if (end - start + 1 >= MAX_RECORD_LINES) {
-        quarantine.addRange(held.startAt(start), end, record.toString(), "CSV record with an unterminated quoted value");
+        quarantine.addRange(held.startAt(start), end, record.toString(),
+            "CSV record with an unterminated quoted value");
         record = null;
       }
     }

@@ -375,7 +375,8 @@ final class DeadlockReport {
     return e > p ? t.substring(p, e) : null;
   }
 
-  private static String between(String t, String open, String close) {
+  /** The text between two markers, or null. */
+  static String between(String t, String open, String close) {
     int a = t.indexOf(open);
     if (a < 0) {
       return null;

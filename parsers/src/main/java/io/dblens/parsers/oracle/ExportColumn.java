@@ -36,7 +36,8 @@ enum ExportColumn {
 
   /** The name used in messages: the DBA_HIST one, with its alternatives. */
   String describe() {
-    return names.size() == 1 ? names.get(0) : names.get(0) + " (or " + String.join(", ", names.subList(1, names.size())) + ")";
+    return names.size() == 1 ? names.get(0)
+        : names.get(0) + " (or " + String.join(", ", names.subList(1, names.size())) + ")";
   }
 
   /** Its position in a header (upper-case names to positions), or -1. */

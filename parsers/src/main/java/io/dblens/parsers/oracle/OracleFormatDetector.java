@@ -8,6 +8,7 @@ import io.dblens.parsers.postgres.CsvRecord;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -84,7 +85,7 @@ public final class OracleFormatDetector implements FormatDetector {
 
   /** sqlstat when the header has SQL_ID and an executions or elapsed-time column, sqltext with SQL_TEXT. */
   private static OracleFormat csvFormat(String first) {
-    if (!first.toUpperCase().contains("SQL_ID")) {
+    if (!first.toUpperCase(Locale.ROOT).contains("SQL_ID")) {
       return null;
     }
     List<String> names = CsvRecord.split(first);

@@ -152,7 +152,7 @@ final class TraceFileParser implements LogParser {
   private void line(long n, String text) {
     String t = text.strip();
     if (pending != null && (--pending.left <= 0 || text.contains(THIS_SQL_ID))) {
-      emitPending(between(text, THIS_SQL_ID, ")"));
+      emitPending(DeadlockReport.between(text, THIS_SQL_ID, ")"));
     }
     if (report != null) {
       boolean nextSection = text.startsWith("*** ") || t.equals("PROCESS STATE") || t.startsWith("DEADLOCK DETECTED");
@@ -379,14 +379,5 @@ final class TraceFileParser implements LogParser {
     return new DeadlockParticipant(d.session(), d.transaction(), d.user(), d.host(), d.database(), d.tableName(),
         d.indexName(), d.lockType(), d.waitMode(), d.heldMode(), d.resource(), d.waitsFor(), d.statement(),
         d.victim(), attrs);
-  }
-
-  private static String between(String t, String open, String close) {
-    int a = t.indexOf(open);
-    if (a < 0) {
-      return null;
-    }
-    int b = t.indexOf(close, a + open.length());
-    return b < 0 ? null : t.substring(a + open.length(), b);
   }
 }

@@ -78,12 +78,15 @@ class OracleLogsTest {
   void logXmlDecodesEntitiesAndKeepsAttributes() throws IOException {
     List<LogEvent> events = parse(SAMPLES.resolve("log.xml")).events();
     assertThat(events).hasSize(12);
-    assertThat(events.get(5).message()).isEqualTo("ALTER SYSTEM SET log_archive_dest_2='SERVICE=cdb19_stby ASYNC' SCOPE=BOTH;");
+    assertThat(events.get(5).message())
+        .isEqualTo("ALTER SYSTEM SET log_archive_dest_2='SERVICE=cdb19_stby ASYNC' SCOPE=BOTH;");
     assertThat(events.get(4).message()).isEqualTo("Current log# 2 seq# 158 mem# 0: /u02/oradata/CDB19/redo02.log");
     LogEvent incident = events.get(8);
     assertThat(incident.type()).isEqualTo(EventType.ERROR);
-    assertThat(incident.detail()).startsWith("ORA-04031: unable to allocate 4160 bytes of shared memory (\"shared pool\"");
-    assertThat(incident.attributes()).containsEntry("oracle.msg_type", "INCIDENT_ERROR").containsEntry("oracle.errid", "12489");
+    assertThat(incident.detail())
+        .startsWith("ORA-04031: unable to allocate 4160 bytes of shared memory (\"shared pool\"");
+    assertThat(incident.attributes()).containsEntry("oracle.msg_type", "INCIDENT_ERROR")
+        .containsEntry("oracle.errid", "12489");
   }
 
   @Test
@@ -110,7 +113,8 @@ class OracleLogsTest {
       assertThat(e.attributes()).containsEntry("oracle.log_sequence", "40");
       assertThat(e.lineEnd()).isEqualTo(4);
     });
-    assertThat(r.quarantined()).extracting(q -> q.start() + "-" + q.end()).containsExactly("5-7", "8-8", "9-11", "12-14");
+    assertThat(r.quarantined()).extracting(q -> q.start() + "-" + q.end())
+        .containsExactly("5-7", "8-8", "9-11", "12-14");
     assertThat(r.quarantined().get(0).reason()).startsWith("malformed <msg> element");
     assertThat(r.quarantined().get(1).reason()).isEqualTo("text outside a <msg> element");
     assertThat(r.quarantined().get(2).reason()).contains("without a valid time attribute");
