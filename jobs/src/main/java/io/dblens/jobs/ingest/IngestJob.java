@@ -227,7 +227,7 @@ public final class IngestJob {
         Engine.parse(config.engine());
       } catch (IllegalArgumentException e) {
         throw DblensException.usage("unknown engine '" + config.engine() + "'", e.getMessage(),
-            "use --engine postgresql (more engines follow), or leave it out to detect it");
+            "use --engine postgresql, mysql, mongodb, sqlserver or oracle, or leave it out to detect it");
       }
     }
     try {
