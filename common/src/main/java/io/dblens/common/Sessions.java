@@ -27,7 +27,9 @@ public final class Sessions {
       conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
       conf.setIfMissing("spark.sql.adaptive.enabled", "true");
     }
-    // Delta's own statistics collection and the small-table checkpoints are the defaults we want.
+    // Logs arrive in time order, so a parse task meets few dates: keeping a writer open per date beats
+    // sorting every task's rows by partition before writing (Spark falls back to sorting past this many).
+    conf.setIfMissing("spark.sql.maxConcurrentOutputFiles", "8");
     return SparkSession.builder().config(conf).getOrCreate();
   }
 }

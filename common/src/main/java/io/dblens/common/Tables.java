@@ -75,6 +75,41 @@ public final class Tables {
       f("run_id", StringType, "the ingest run")),
       List.of(), "input lines that could not be parsed, with the reason");
 
+  public static final StructType PARTICIPANT = schema(
+      f("session", StringType, "pid / thread / spid"),
+      f("transaction", StringType, "transaction id"),
+      f("user_name", StringType, "user"),
+      f("host", StringType, "client host"),
+      f("database_name", StringType, "database"),
+      f("table_name", StringType, "table"),
+      f("index_name", StringType, "index"),
+      f("lock_type", StringType, "lock type"),
+      f("wait_mode", StringType, "mode waited for"),
+      f("held_mode", StringType, "mode held"),
+      f("resource", StringType, "resource waited for"),
+      f("waits_for", StringType, "session waited for"),
+      f("statement", StringType, "statement, redacted"),
+      f("fingerprint_id", StringType, "fingerprint of the statement"),
+      f("victim", BooleanType, "chosen as victim"),
+      f("attributes", STRING_MAP, "engine-specific extras"));
+
+  /** What a lock_wait / lock_acquired entry says about the lock. */
+  private static final StructField[] LOCK_FIELDS = {
+      f("lock_type", StringType, "relation, transactionid, tuple, ..."),
+      f("lock_mode", StringType, "mode requested"),
+      f("locked_object", StringType, "object as written"),
+      f("wait_ms", DoubleType, "wait so far when logged"),
+      f("holders", STRINGS, "sessions holding the lock"),
+      f("wait_queue", STRINGS, "sessions queued")};
+
+  public static final StructType LOCK_DETAIL = schema(LOCK_FIELDS);
+
+  /** A plan logged with an entry. */
+  public static final StructType PLAN_DETAIL = schema(
+      f("plan_id", StringType, "64-bit id of the plan text"),
+      f("plan_format", StringType, "text, json, xml, yaml"),
+      f("plan_text", StringType, "the plan as logged"));
+
   public static final TableSpec LOG_EVENTS = new TableSpec("log_events", schema(
       EVENT_KEY,
       f("raw_time", StringType, "timestamp as written, zone included"),
@@ -96,8 +131,14 @@ public final class Tables {
       f("detail", StringType, "DETAIL / HINT / CONTEXT lines"),
       f("attributes", STRING_MAP, "engine-specific extras"),
       f("line_start", LongType, "first line in the file"),
-      f("line_end", LongType, "last line in the file")),
-      List.of("engine", "event_date"), "every parsed log entry");
+      f("line_end", LongType, "last line in the file"),
+      f("calls", LongType, "executions the entry stands for, when more than one (statistics exports)"),
+      f("lock", LOCK_DETAIL, "lock waited for or acquired, for lock_wait / lock_acquired"),
+      f("participants", DataTypes.createArrayType(PARTICIPANT, true), "every session, for deadlock"),
+      f("plan", PLAN_DETAIL, "execution plan logged with the entry")),
+      List.of("engine", "event_date"),
+      "every parsed log entry with its details; the typed tables below are projections of it")
+      .withStatsColumns("file_id", "instance", "event_time", "event_type", "fingerprint_id", "line_start");
 
   public static final TableSpec QUERY_EXECUTIONS = new TableSpec("query_executions", schema(
       EVENT_KEY,
@@ -113,7 +154,8 @@ public final class Tables {
       f("sql_state", StringType, "error code when failed"),
       f("attributes", STRING_MAP, "engine-specific measures (rows examined, lock time, ...)"),
       f("line_start", LongType, "first line in the file")),
-      List.of("engine", "event_date"), "one row per statement execution (or per exported interval)");
+      List.of("engine", "event_date"), "one row per statement execution (or per exported interval)")
+      .withStatsColumns("file_id", "instance", "event_time", "fingerprint_id");
 
   public static final TableSpec QUERY_FINGERPRINTS = new TableSpec("query_fingerprints", schema(
       f("fingerprint_id", StringType, "64-bit id of the normalised text, 16 hex digits"),
@@ -139,36 +181,13 @@ public final class Tables {
       f("user_name", StringType, "user"),
       f("session_id", StringType, "waiting session"),
       f("pid", LongType, "waiting process"),
-      f("lock_type", StringType, "relation, transactionid, tuple, ..."),
-      f("lock_mode", StringType, "mode requested"),
-      f("locked_object", StringType, "object as written"),
-      f("wait_ms", DoubleType, "wait so far when logged"),
-      f("holders", STRINGS, "sessions holding the lock"),
-      f("wait_queue", STRINGS, "sessions queued"),
+      LOCK_FIELDS,
       f("fingerprint_id", StringType, "statement of the waiting session"),
       f("query_text", StringType, "that statement, redacted"),
       f("line_start", LongType, "first line in the file"));
 
   public static final TableSpec LOCK_EVENTS = new TableSpec("lock_events", LOCK_SCHEMA,
       List.of("engine", "event_date"), "lock waits and acquisitions with holders and wait queue");
-
-  public static final StructType PARTICIPANT = schema(
-      f("session", StringType, "pid / thread / spid"),
-      f("transaction", StringType, "transaction id"),
-      f("user_name", StringType, "user"),
-      f("host", StringType, "client host"),
-      f("database_name", StringType, "database"),
-      f("table_name", StringType, "table"),
-      f("index_name", StringType, "index"),
-      f("lock_type", StringType, "lock type"),
-      f("wait_mode", StringType, "mode waited for"),
-      f("held_mode", StringType, "mode held"),
-      f("resource", StringType, "resource waited for"),
-      f("waits_for", StringType, "session waited for"),
-      f("statement", StringType, "statement, redacted"),
-      f("fingerprint_id", StringType, "fingerprint of the statement"),
-      f("victim", BooleanType, "chosen as victim"),
-      f("attributes", STRING_MAP, "engine-specific extras"));
 
   public static final TableSpec DEADLOCK_EVENTS = new TableSpec("deadlock_events", schema(
       f("deadlock_id", StringType, "file_id:line_start"),
@@ -192,6 +211,17 @@ public final class Tables {
       f("query_text", StringType, "the statement, redacted"),
       f("line_start", LongType, "first line in the file")),
       List.of("engine", "event_date"), "execution plans found in logs (auto_explain, showplan)");
+
+  public static final TableSpec REPLICATION_EVENTS = new TableSpec("replication_events", schema(
+      EVENT_KEY,
+      f("member", StringType, "replica-set member (host:port) whose state changed; null when the log did not name it"),
+      f("from_state", StringType, "state before (PRIMARY, SECONDARY, RECOVERING, ...), when logged"),
+      f("to_state", StringType, "state after; null for election and step-down messages"),
+      f("term", LongType, "election term, when logged"),
+      f("reason", StringType, "election or step-down message (why the state changed)"),
+      f("message", StringType, "the log message"),
+      f("line_start", LongType, "first line in the file")),
+      List.of("engine", "event_date"), "replica-set state changes, elections and step-downs");
 
   public static final TableSpec JOB_RUNS = new TableSpec("job_runs", schema(
       f("run_id", StringType, "unique id of the run"),
@@ -266,9 +296,138 @@ public final class Tables {
       f("regressed_on", StringType, "mean, p95 or mean+p95")),
       List.of(), "statements that got significantly slower between consecutive periods");
 
+  // ---- lock-analysis ------------------------------------------------------------------------
+
+  public static final StructType DEADLOCK_NODE = schema(
+      f("node_id", StringType, "graph node: SQL Server process id, else session, else transaction"),
+      f("session", StringType, "pid / thread / spid"),
+      f("transaction", StringType, "transaction id"),
+      f("user_name", StringType, "user"),
+      f("statement", StringType, "statement it was running, redacted"),
+      f("fingerprint_id", StringType, "query_fingerprints.fingerprint_id of the statement"),
+      f("statement_type", StringType, "SELECT, INSERT, UPDATE, DELETE, ..."),
+      f("tables", STRINGS, "tables the statement touches, the written one first"),
+      f("lock_table", StringType, "table of the lock it waits for (or holds)"),
+      f("lock_index", StringType, "index of that lock"),
+      f("victim", BooleanType, "the engine rolled it back"),
+      f("attributes", STRING_MAP, "engine extras (isolation level, ...)"));
+
+  public static final StructType DEADLOCK_EDGE = schema(
+      f("waiter", StringType, "node_id that waits"),
+      f("blocker", StringType, "node_id it waits for"),
+      f("resource", StringType, "resource as the engine names it (derived key for InnoDB)"),
+      f("lock_type", StringType, "transactionid, tuple, RECORD, TABLE, keylock, pagelock, TX, TM, ..."),
+      f("database_name", StringType, "database of the resource"),
+      f("table_name", StringType, "table of the resource"),
+      f("index_name", StringType, "index of the resource"),
+      f("requested_mode", StringType, "mode the waiter asks for"),
+      f("held_mode", StringType, "mode the blocker holds; null when the report does not say"),
+      f("on_cycle", BooleanType, "the edge is on a cycle"));
+
+  public static final StructType DEADLOCK_CYCLE = schema(
+      f("nodes", STRINGS, "node_ids in wait order, starting at the smallest; the last waits for the first"),
+      f("resources", STRINGS, "resource each node waits for, same order"));
+
+  public static final TableSpec DEADLOCK_CYCLES = new TableSpec("deadlock_cycles", schema(
+      f("deadlock_id", StringType, "deadlock_events.deadlock_id"),
+      f("instance", StringType, "instance"),
+      f("engine", StringType, "engine"),
+      f("event_time", TimestampType, "UTC"),
+      f("database_name", StringType, "database"),
+      f("victim_session", StringType, "the session the engine rolled back"),
+      f("participants", IntegerType, "nodes of the wait-for graph"),
+      f("nodes", DataTypes.createArrayType(DEADLOCK_NODE, true), "participants with statement, tables and lock"),
+      f("edges", DataTypes.createArrayType(DEADLOCK_EDGE, true), "waits-for edges: waiter -> blocker on a resource"),
+      f("cycles", DataTypes.createArrayType(DEADLOCK_CYCLE, true), "elementary cycles (JGraphT, Johnson)"),
+      f("cycle_count", IntegerType, "number of cycles; 0 when the report shows no closed wait"),
+      f("cycle_search_complete", BooleanType, "false when the search stopped at 1000 cycles"),
+      f("cycle_inferred", BooleanType, "the report showed an open path of waits; the closing wait is on "
+          + "resource '(not in the report)'"),
+      f("tables", STRINGS, "tables of the resources and the statements"),
+      f("indexes", STRINGS, "indexes of the resources"),
+      f("root_cause", StringType, "lock_order_inversion, unindexed_foreign_key, gap_lock_repeatable_read, "
+          + "lock_escalation_or_page_lock, serializable_read_then_update, parallel_query_self_deadlock, "
+          + "itl_or_unique_key_contention, unknown"),
+      f("root_cause_evidence", StringType, "one sentence to check against the report"),
+      f("root_cause_facts", STRING_MAP, "facts the rule used (resource, modes, tables, isolation, ...)"),
+      f("signature", StringType, "deadlock_signatures.signature: 16 hex digits grouping recurrences"),
+      f("signature_text", StringType, "what the signature hashes: engine | fingerprints | waits")),
+      List.of(), "one row per deadlock: wait-for graph, cycles, root cause and signature");
+
+  public static final TableSpec DEADLOCK_SIGNATURES = new TableSpec("deadlock_signatures", schema(
+      f("signature", StringType, "16 hex digits: same statement shapes waiting on the same kinds of resource "
+          + "in the same modes"),
+      f("engine", StringType, "engine"),
+      f("signature_text", StringType, "engine | sorted fingerprints | sorted waits"),
+      f("deadlocks", LongType, "deadlocks with this signature"),
+      f("instances", STRINGS, "instances they happened on"),
+      f("first_seen", TimestampType, "earliest"),
+      f("last_seen", TimestampType, "latest"),
+      f("root_cause", StringType, "root cause of the latest"),
+      f("root_cause_evidence", StringType, "its evidence"),
+      f("fingerprints", STRINGS, "statement fingerprints of the participants"),
+      f("tables", STRINGS, "tables involved"),
+      f("indexes", STRINGS, "indexes involved"),
+      f("latest_deadlock_id", StringType, "deadlock_cycles.deadlock_id of the latest")),
+      List.of(), "recurring deadlocks: one row per signature with count, first and last seen");
+
+  public static final TableSpec BLOCKING_CHAINS = new TableSpec("blocking_chains", schema(
+      f("instance", StringType, "instance"),
+      f("engine", StringType, "engine"),
+      f("window_start", TimestampType, "when the first wait of the window began (UTC)"),
+      f("window_end", TimestampType, "when its last wait ended or was last logged"),
+      f("head_session", StringType, "head blocker: blocks others, waits for nobody"),
+      f("head_statement", StringType, "its last statement logged before the window (else its first in it)"),
+      f("head_fingerprint_id", StringType, "fingerprint of head_statement"),
+      f("deadlocked", BooleanType, "every session waits (a cycle in progress); head = its smallest session"),
+      f("depth", IntegerType, "deepest level (1 = blocked by the head directly)"),
+      f("blocked_sessions", IntegerType, "sessions blocked, directly or transitively"),
+      f("total_wait_ms", DoubleType, "sum of their waits (until acquired when logged, else as logged)"),
+      f("max_wait_ms", DoubleType, "longest of their waits"),
+      f("blocked", DataTypes.createArrayType(schema(
+          f("session", StringType, "blocked session"),
+          f("blocked_by", StringType, "its parent in the tree"),
+          f("level", IntegerType, "1 = waits for the head"),
+          f("wait_ms", DoubleType, "its wait; 0 when only seen in a wait queue"),
+          f("resource", StringType, "lock waited for, as written"),
+          f("lock_mode", StringType, "mode requested"),
+          f("statement", StringType, "its statement, redacted"),
+          f("fingerprint_id", StringType, "fingerprint of the statement"),
+          f("from_wait_queue", BooleanType, "only seen in another session's wait queue"),
+          f("queued_behind", STRINGS, "conflicting waiters queued ahead of it on the same lock")), true),
+          "blocked sessions by level, then session")),
+      List.of(), "blocking trees per instance and window of overlapping lock waits");
+
+  public static final TableSpec LOCK_WAIT_STATS = new TableSpec("lock_wait_stats", schema(
+      f("instance", StringType, "instance"),
+      f("engine", StringType, "engine"),
+      f("hour_start", TimestampType, "UTC hour in which the waits began"),
+      f("lock_type", StringType, "relation, transactionid, tuple, ..."),
+      f("lock_mode", StringType, "mode requested"),
+      f("locked_object", StringType, "object as written, numbers that change per wait masked "
+          + "(transaction #, tuple (?) of relation 16412 ...)"),
+      f("table_name", StringType, "table the waiting statement writes (or reads first)"),
+      f("waits", LongType, "lock waits"),
+      f("total_wait_ms", DoubleType, "sum of waits (until acquired when logged, else as logged)"),
+      f("p95_wait_ms", DoubleType, "95th percentile wait (nearest rank, exact)"),
+      f("max_wait_ms", DoubleType, "longest wait"),
+      f("hour_wait_ms", DoubleType, "all lock waits of the instance beginning in this hour"),
+      f("heavy_hour", BooleanType, "hour_wait_ms >= the heavy threshold (default 60,000 ms)"),
+      f("hour_executions", LongType, "statement executions of the instance in this hour (query_executions)"),
+      f("hour_mean_ms", DoubleType, "their mean duration"),
+      f("normal_executions", DoubleType, "mean executions per normal hour (not heavy) of the same hour of "
+          + "day, else of all normal hours"),
+      f("normal_mean_ms", DoubleType, "mean duration in those normal hours"),
+      f("normal_hours", LongType, "normal hours the baseline averages"),
+      f("executions_change", DoubleType, "hour_executions / normal_executions - 1"),
+      f("mean_change", DoubleType, "hour_mean_ms / normal_mean_ms - 1")),
+      List.of(), "lock waits per instance, hour, lock type/mode and object, with the hour's throughput "
+          + "against normal hours");
+
   public static final List<TableSpec> ALL = List.of(INGEST_FILES, QUARANTINE, LOG_EVENTS, QUERY_EXECUTIONS,
       QUERY_FINGERPRINTS, LOCK_EVENTS, DEADLOCK_EVENTS, EXECUTION_PLANS, JOB_RUNS, QUERY_STATS_DAILY,
-      QUERY_RANKINGS, QUERY_REGRESSIONS);
+      QUERY_RANKINGS, QUERY_REGRESSIONS, REPLICATION_EVENTS, DEADLOCK_CYCLES, DEADLOCK_SIGNATURES, BLOCKING_CHAINS,
+      LOCK_WAIT_STATS);
 
   private static final Map<String, TableSpec> BY_NAME = new LinkedHashMap<>();
 

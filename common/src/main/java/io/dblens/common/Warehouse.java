@@ -66,11 +66,25 @@ public final class Warehouse {
    * file replaces its rows and nothing else.
    */
   public void replaceWhere(TableSpec table, Dataset<Row> rows, String predicate) {
-    if (!exists(table)) {
+    if (!exists(table) && !createWithStatsColumns(table)) {
       writer(table, rows, "append").save(path(table));
       return;
     }
     writer(table, rows, "overwrite").option("replaceWhere", predicate).save(path(table));
+  }
+
+  /** Creates a table that keeps statistics on chosen columns only; false when it uses Delta's default. */
+  private boolean createWithStatsColumns(TableSpec table) {
+    if (table.statsColumns().isEmpty()) {
+      return false;
+    }
+    DeltaTable.createIfNotExists(spark)
+        .location(path(table))
+        .addColumns(table.schema())
+        .partitionedBy(table.partitionColumns().toArray(String[]::new))
+        .property("delta.dataSkippingStatsColumns", String.join(",", table.statsColumns()))
+        .execute();
+    return true;
   }
 
   /** Rows written by the table's latest commit, from Delta's own operation metrics (no table scan). */

@@ -17,6 +17,11 @@ public record ParsedFile(FileOutcome outcome, List<LogEvent> events, List<Quaran
   public record Quarantined(long start, long end, String text, String reason) {}
 
   public static ParsedFile parse(Path file, Engine engine, String format, ParseContext context) throws IOException {
+    return parse(Files.newInputStream(file), engine, format, context);
+  }
+
+  /** The same for a stream (a member of an archive, ...); closes it. */
+  public static ParsedFile parse(InputStream stream, Engine engine, String format, ParseContext context) {
     List<LogEvent> events = new ArrayList<>();
     List<Quarantined> quarantined = new ArrayList<>();
     EventSink sink = new EventSink() {
@@ -31,9 +36,7 @@ public record ParsedFile(FileOutcome outcome, List<LogEvent> events, List<Quaran
       }
     };
     FileParser parser = new FileParser(ParserDispatcher.standard(), BoundedLineReader.DEFAULT_MAX_LINE_BYTES);
-    try (InputStream in = Files.newInputStream(file)) {
-      return new ParsedFile(parser.parse(in, engine, format, context, sink), events, quarantined);
-    }
+    return new ParsedFile(parser.parse(stream, engine, format, context, sink), events, quarantined);
   }
 
   /** Line numbers covered by more than one event or quarantine row, or by none; empty when all is well. */

@@ -5,6 +5,7 @@ import io.dblens.common.Sessions;
 import io.dblens.common.Tables;
 import io.dblens.common.Warehouse;
 import io.dblens.jobs.ingest.IngestJob;
+import io.dblens.jobs.locks.LockAnalysisJob;
 import io.dblens.jobs.rankings.QueryRankingsJob;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,11 +31,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "dblens", mixinStandardHelpOptions = true, version = "dblens 0.1.0",
     description = "Database logs to Delta tables, and the analyses a DBA needs.",
     subcommands = {DblensCli.Ingest.class, DblensCli.Analyze.class, DblensCli.RunAll.class, DblensCli.Demo.class,
-        DblensCli.Sql.class, FingerprintCommand.class, GenerateCommand.class})
+        DblensCli.Sql.class, FingerprintCommand.class, GenerateCommand.class, DeadlocksCommand.class})
 public final class DblensCli implements Runnable {
 
   /** Analysis jobs by command name, in the order {@code analyze} runs them by default. */
-  static final List<String> ANALYSES = List.of(QueryRankingsJob.NAME);
+  static final List<String> ANALYSES = List.of(QueryRankingsJob.NAME, LockAnalysisJob.NAME);
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -260,6 +261,8 @@ public final class DblensCli implements Runnable {
       if (job.equals(QueryRankingsJob.NAME)) {
         QueryRankingsJob.Result r = QueryRankingsJob.run(spark, QueryRankingsJob.Config.of(warehouse));
         out.println(job + ": " + r.summary());
+      } else if (job.equals(LockAnalysisJob.NAME)) {
+        out.println(job + ": " + LockAnalysisJob.run(spark, LockAnalysisJob.Config.of(warehouse)).summary());
       } else {
         throw DblensException.usage("unknown analysis job '" + job + "'",
             "the analyses available are " + String.join(", ", ANALYSES), "name one of them, or none to run all");

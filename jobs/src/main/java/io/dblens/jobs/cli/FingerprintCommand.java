@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "fingerprint", mixinStandardHelpOptions = true,
     description = {"Read statements on stdin (one per line) and print <fingerprint_id><TAB><normalised text>.",
-        "MySQL: <fingerprint_id><TAB><pt-query-digest query id><TAB><pt-query-digest fingerprint>."})
+        "MySQL: <fingerprint_id><TAB><pt-query-digest query id><TAB><pt-query-digest fingerprint>.",
+        "MongoDB (--engine mongodb): each line is a query document, a system.profile document, a log line"
+            + " (text or JSON) of a slow operation, or a shape; the normalised text is the operation's shape."})
 final class FingerprintCommand implements Callable<Integer> {
 
   @Option(names = "--engine", required = true, description = "postgresql, mysql, sqlserver, oracle, mongodb.")
@@ -68,7 +70,7 @@ final class FingerprintCommand implements Callable<Integer> {
     out.println(switch (engine) {
       // The fingerprint text is pt-query-digest's, so its MD5 is the query id of pt's reports.
       case MYSQL -> fp.hexId() + "\t" + SqlFingerprinter.ptQueryId(fp.normalized()) + "\t" + fp.normalized();
-      // MONGODB: its query shape and reference ids are printed here (MongoDB ingest work).
+      // Every other engine, MongoDB's operation shapes included: id and normalised text.
       default -> fp.hexId() + "\t" + fp.normalized();
     });
   }

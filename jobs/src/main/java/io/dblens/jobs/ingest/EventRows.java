@@ -15,14 +15,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Converts one file's parsed events into staged rows, fingerprinting every statement on the way and
- * remembering each distinct fingerprint once (emitted by {@link #flushFingerprints}).
+ * Converts one file's parsed events into {@code log_events} rows, fingerprinting every statement on the
+ * way and remembering each distinct fingerprint once (written by {@link #writeFingerprints}).
  */
 final class EventRows {
 
@@ -61,26 +60,22 @@ final class EventRows {
     this.fingerprinter = SqlFingerprinter.forEngine(engine);
   }
 
-  void event(LogEvent e, Consumer<Row> out) {
+  /** The event as a {@code log_events} row, in the catalogue's column order. */
+  Row event(LogEvent e) {
     Statement stmt = statement(e.queryText(), e.eventTime());
     Instant t = e.eventTime();
-    Row event = RowFactory.create(fileId, instance, engine.id(),
+    return RowFactory.create(fileId, instance, engine.id(),
         t == null ? null : Date.valueOf(t.atOffset(ZoneOffset.UTC).toLocalDate()),
         t == null ? null : Timestamp.from(t), e.rawTime(), e.type().id(), e.database(), e.user(),
         e.application(), e.client(), e.sessionId(), e.pid(), e.severity(), e.sqlState(), e.durationMs(),
         stmt == null ? null : stmt.fingerprintId, stmt == null ? null : stmt.text, e.message(), e.detail(),
-        e.attributes().isEmpty() ? null : scalaMap(e.attributes()), e.lineStart(), e.lineEnd());
-    out.accept(RowFactory.create(Staged.EVENT, fileId, event, lock(e.lock()), participants(e), plan(e.plan()),
-        e.calls(), null, null, null));
+        e.attributes().isEmpty() ? null : scalaMap(e.attributes()), e.lineStart(), e.lineEnd(), e.calls(),
+        lock(e.lock()), participants(e), plan(e.plan()));
   }
 
-  void flushFingerprints(Consumer<Row> out) {
-    seen.forEach((id, shape) -> {
-      Row fp = RowFactory.create(id, engine.id(), shape.normalized, shape.sample,
-          shape.first == null ? null : Timestamp.from(shape.first),
-          shape.last == null ? null : Timestamp.from(shape.last));
-      out.accept(RowFactory.create(Staged.FINGERPRINT, fileId, null, null, null, null, null, null, null, fp));
-    });
+  /** Writes each distinct statement shape of the file once, in {@link FingerprintCatalog#SEEN} order. */
+  void writeFingerprints(SideOutputs.Writer out) {
+    seen.forEach((id, shape) -> out.row(id, engine.id(), shape.normalized, shape.sample, shape.first, shape.last));
     seen.clear();
   }
 

@@ -1,47 +1,42 @@
 package io.dblens.jobs.ingest;
 
+import io.dblens.common.Tables;
 import io.dblens.parsers.Engine;
 import io.dblens.parsers.EventSink;
 import io.dblens.parsers.LogEvent;
 import io.dblens.parsers.ParseContext;
 import io.dblens.parsers.ParserDispatcher;
-import io.dblens.parsers.io.BoundedLineReader;
 import io.dblens.parsers.io.FileOutcome;
 import io.dblens.parsers.io.FileParser;
-import io.dblens.parsers.io.FileStatus;
 import java.io.IOException;
-import java.sql.Timestamp;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
- * Runs on the executors: reads each file of its partition and streams out staged rows. A file whose
- * checksum matches the ledger is not read again (a {@code skipped} file row says so).
+ * Runs on the executors: parses each file of its partition once, streaming out its {@code log_events}
+ * rows and writing its ledger row, quarantine ranges and statement shapes to the run's
+ * {@link SideOutputs}.
  */
 final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
 
   private static final long serialVersionUID = 1L;
 
-  /** Bytes from each end of a file that go into its checksum. */
-  static final int CHECKSUM_SPAN = 1 << 20;
-
   private final SerializableConf conf;
+  private final SideOutputs side;
   private final String runId;
   private final boolean keepLiterals;
   private final int maxLineBytes;
 
-  FileIngester(SerializableConf conf, String runId, boolean keepLiterals, int maxLineBytes) {
+  FileIngester(SerializableConf conf, SideOutputs side, String runId, boolean keepLiterals, int maxLineBytes) {
     this.conf = conf;
+    this.side = side;
     this.runId = runId;
     this.keepLiterals = keepLiterals;
     this.maxLineBytes = maxLineBytes;
@@ -63,58 +58,34 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
   }
 
   private void ingest(FileTask task, ParserDispatcher dispatcher, Consumer<Row> out) throws IOException {
-    Path path = new Path(task.path());
-    FileSystem fs = path.getFileSystem(conf.get());
-    String checksum = checksum(fs, path, task.size());
-    if (!task.force() && checksum.equals(task.knownChecksum())) {
-      out.accept(fileRow(task, checksum, new FileOutcome(FileStatus.SKIPPED, null, task.format(), null, "",
-          0, 0, 0, 0, 0, null)));
-      return;
-    }
+    Configuration hadoop = conf.get();
     Engine engine = task.engine() == null ? null : Engine.parse(task.engine());
     ParseContext context = new ParseContext(task.path(), ZoneId.of(task.timezone()), task.linePrefix());
     FileParser parser = new FileParser(dispatcher, maxLineBytes);
-    RowsSink sink = new RowsSink(task, out);
-    FileOutcome outcome = parser.parse(fs.open(path), engine, task.format(), context, sink);
-    sink.finish();
-    out.accept(fileRow(task, checksum, outcome));
-  }
-
-  /** Size plus CRC-32C of the first and last MiB: cheap on huge files, and changes when a log grows. */
-  static String checksum(FileSystem fs, Path path, long size) throws IOException {
-    CRC32C crc = new CRC32C();
-    try (FSDataInputStream in = fs.open(path)) {
-      int head = (int) Math.min(size, CHECKSUM_SPAN);
-      byte[] buf = new byte[head];
-      in.readFully(0, buf);
-      crc.update(buf);
-      if (size > CHECKSUM_SPAN) {
-        int tail = (int) Math.min(size - CHECKSUM_SPAN, CHECKSUM_SPAN);
-        byte[] end = new byte[tail];
-        in.readFully(size - tail, end);
-        crc.update(end);
-      }
+    FileOutcome outcome;
+    try (RowsSink sink = new RowsSink(task, hadoop, out)) {
+      outcome = parser.parse(task.open(hadoop), engine, task.format(), context, sink);
     }
-    return size + ":" + Long.toHexString(crc.getValue());
-  }
-
-  private Row fileRow(FileTask task, String checksum, FileOutcome o) {
-    Row file = RowFactory.create(task.fileId(), task.path(), task.size(), checksum,
-        new Timestamp(task.modifiedAt()), o.engine() == null ? task.engine() : o.engine().id(), o.format(),
-        o.compression() == null ? null : o.compression().id(), task.instance(), o.inferred(), o.status().id(),
-        o.linesRead(), o.linesParsed(), o.linesQuarantined(), o.events(), o.bytesRead(), o.error(),
-        Timestamp.from(Instant.now()), runId);
-    return RowFactory.create(Staged.FILE, task.fileId(), null, null, null, null, null, null, file, null);
+    try (SideOutputs.Writer ledger = side.open(hadoop, SideOutputs.FILES, task.fileId(), Tables.INGEST_FILES.schema())) {
+      ledger.row(task.fileId(), task.path(), task.size(), task.checksum(), Instant.ofEpochMilli(task.modifiedAt()),
+          outcome.engine() == null ? task.engine() : outcome.engine().id(), outcome.format(),
+          outcome.compression() == null ? null : outcome.compression().id(), task.instance(), outcome.inferred(),
+          outcome.status().id(), outcome.linesRead(), outcome.linesParsed(), outcome.linesQuarantined(),
+          outcome.events(), outcome.bytesRead(), outcome.error(), Instant.now(), runId);
+    }
   }
 
   /** Builds rows as the parser emits; the engine is known only once the parser has been chosen. */
-  private final class RowsSink implements EventSink {
+  private final class RowsSink implements EventSink, AutoCloseable {
     private final FileTask task;
+    private final Configuration hadoop;
     private final Consumer<Row> out;
     private EventRows rows;
+    private SideOutputs.Writer quarantine;
 
-    RowsSink(FileTask task, Consumer<Row> out) {
+    RowsSink(FileTask task, Configuration hadoop, Consumer<Row> out) {
       this.task = task;
+      this.hadoop = hadoop;
       this.out = out;
     }
 
@@ -125,19 +96,31 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
 
     @Override
     public void event(LogEvent event) {
-      rows.event(event, out);
+      out.accept(rows.event(event));
     }
 
     @Override
     public void quarantine(long lineStart, long lineEnd, String rawText, String reason) {
-      Row q = RowFactory.create(task.fileId(), task.path(), task.instance(), lineStart, lineEnd, rawText, reason,
-          runId);
-      out.accept(RowFactory.create(Staged.QUARANTINE, task.fileId(), null, null, null, null, null, q, null, null));
+      try {
+        if (quarantine == null) {
+          quarantine = side.open(hadoop, SideOutputs.QUARANTINE, task.fileId(), Tables.QUARANTINE.schema());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      quarantine.row(task.fileId(), task.path(), task.instance(), lineStart, lineEnd, rawText, reason, runId);
     }
 
-    void finish() {
+    @Override
+    public void close() throws IOException {
+      if (quarantine != null) {
+        quarantine.close();
+      }
       if (rows != null) {
-        rows.flushFingerprints(out);
+        try (SideOutputs.Writer shapes = side.open(hadoop, SideOutputs.FINGERPRINTS, task.fileId(),
+            FingerprintCatalog.SEEN)) {
+          rows.writeFingerprints(shapes);
+        }
       }
     }
   }

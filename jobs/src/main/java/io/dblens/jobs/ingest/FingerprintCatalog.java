@@ -19,10 +19,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -37,9 +39,17 @@ final class FingerprintCatalog {
 
   private FingerprintCatalog() {}
 
+  /** A statement shape as one file saw it, before analysis: what the parse pass hands over. */
+  static final StructType SEEN = new StructType()
+      .add("fingerprint_id", DataTypes.StringType)
+      .add("engine", DataTypes.StringType)
+      .add("normalized_text", DataTypes.StringType)
+      .add("sample_text", DataTypes.StringType)
+      .add("first_seen", DataTypes.TimestampType)
+      .add("last_seen", DataTypes.TimestampType);
+
   /**
-   * @param seen staged fingerprint structs (fingerprint_id, engine, normalized_text, sample_text,
-   *             first_seen, last_seen), possibly several per id
+   * @param seen shapes in the {@link #SEEN} schema, possibly several per id
    * @return the number of fingerprints analysed for the first time
    */
   static long merge(Warehouse warehouse, Dataset<Row> seen) {

@@ -15,7 +15,6 @@ import io.dblens.parsers.io.FileStatus;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +27,15 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
- * {@code ingest}: reads log files into the raw layer. Files are read on the executors, one task per
- * file, into one staged dataset that is then split into the tables; every table write replaces the
- * rows of the files read in this run and nothing else, and the ledger is written last, so a run killed
- * anywhere and started again leaves the same tables as one clean run. Unchanged files (same size and
- * checksum as in the ledger) are skipped.
+ * {@code ingest}: reads log files into the raw layer. Unchanged files (same size and checksum as in the
+ * ledger) are skipped. The others are read once, on the executors, a task per file or per group of
+ * small files: their entries stream into {@code log_events} (which carries every detail), while ledger
+ * rows, quarantine ranges and statement shapes go to a staging folder of the run. The typed tables are
+ * then projections of the new {@code log_events} rows. Every table write replaces the rows of the files
+ * read in this run and nothing else, and the ledger is written last, so a run killed anywhere and
+ * started again leaves the same tables as one clean run.
  */
 public final class IngestJob {
 
@@ -148,47 +148,48 @@ public final class IngestJob {
           "the paths exist but hold no files (hidden files and *.expected.* are left out)",
           "point ingest at the directories that hold the log files");
     }
-    List<FileTask> tasks = tasks(warehouse, config, found);
-    JavaRDD<FileTask> taskRdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(tasks, Math.max(1, tasks.size()));
-    JavaRDD<Row> staged = taskRdd.mapPartitions(
-        new FileIngester(new SerializableConf(hadoopConf), runId, config.keepLiterals(), config.maxLineBytes()));
-    // The parsed rows are kept for the table writes that follow; on disk when the input is large, so that
-    // memory does not grow with the size of the logs.
-    long inputBytes = tasks.stream().mapToLong(FileTask::size).sum();
-    StorageLevel level = inputBytes >= DISK_CACHE_BYTES ? StorageLevel.DISK_ONLY() : StorageLevel.MEMORY_AND_DISK();
-    Dataset<Row> rows = spark.createDataFrame(staged, Staged.SCHEMA).persist(level);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    SerializableConf conf = new SerializableConf(hadoopConf);
+    List<FileTask> all = tasks(warehouse, config, found);
+    List<FileTask> changed = jsc.parallelize(all, Math.max(1, Math.min(all.size(), jsc.defaultParallelism())))
+        .map(new Checksummer(conf)).collect().stream().filter(FileTask::changed).toList();
+    long skipped = all.size() - changed.size();
+    if (changed.isEmpty()) {
+      return result(found.size(), skipped, List.of(), 0);
+    }
+    SideOutputs side = new SideOutputs(warehouse.root() + "/" + STAGING + "/" + NAME);
+    side.create(hadoopConf);
     try {
-      List<Row> outcomes = rows.where(col("kind").equalTo(Staged.FILE)).select("file.*").collectAsList();
-      List<Row> readFiles = outcomes.stream()
-          .filter(r -> !FileStatus.SKIPPED.id().equals(r.getAs("status"))).toList();
-      long newFingerprints = 0;
-      if (!readFiles.isEmpty()) {
-        String inFiles = "file_id IN (" + readFiles.stream().map(r -> "'" + r.getAs("file_id") + "'")
-            .collect(Collectors.joining(",")) + ")";
-        boolean large = readFiles.stream().mapToLong(r -> r.<Long>getAs("bytes_read")).sum()
-            >= LARGE_FILE_BYTES * readFiles.size();
-        Dataset<Row> event = rows.where(col("kind").equalTo(Staged.EVENT))
-            .select("event.*", "lock", "participants", "plan", "calls");
-        Dataset<Row> quarantine = rows.where(col("kind").equalTo(Staged.QUARANTINE)).select("quarantine.*");
-        Dataset<Row> fingerprints = rows.where(col("kind").equalTo(Staged.FINGERPRINT)).select("fingerprint.*");
-        long[] analysed = new long[1];
-        ParallelWrites.run(List.of(
-            () -> write(warehouse, Tables.LOG_EVENTS, event, inFiles, large),
-            () -> write(warehouse, Tables.QUERY_EXECUTIONS, Projections.queryExecutions(event), inFiles, large),
-            () -> write(warehouse, Tables.LOCK_EVENTS, Projections.lockEvents(event), inFiles, false),
-            () -> write(warehouse, Tables.DEADLOCK_EVENTS, Projections.deadlockEvents(event), inFiles, false),
-            () -> write(warehouse, Tables.EXECUTION_PLANS, Projections.executionPlans(event), inFiles, false),
-            () -> write(warehouse, Tables.QUARANTINE, quarantine, inFiles, false),
-            () -> analysed[0] = FingerprintCatalog.merge(warehouse, fingerprints)));
-        newFingerprints = analysed[0];
-        // The ledger goes last: a file is only marked as ingested once all its rows are in.
-        Dataset<Row> ledger = spark.createDataFrame(readFiles, Tables.INGEST_FILES.schema());
-        warehouse.replaceWhere(Tables.INGEST_FILES, ledger, inFiles);
-      }
-      return result(found.size(), outcomes, newFingerprints);
+      String inFiles = "file_id IN (" + changed.stream().map(t -> "'" + t.fileId() + "'")
+          .collect(Collectors.joining(",")) + ")";
+      // The one pass over the logs: parsed rows stream straight into log_events, nothing is cached.
+      List<List<FileTask>> groups = FileGroups.pack(changed, jsc.defaultParallelism(), GROUP_BYTES);
+      JavaRDD<Row> parsed = jsc.parallelize(groups, groups.size())
+          .flatMap(List::iterator)
+          .mapPartitions(new FileIngester(conf, side, runId, config.keepLiterals(), config.maxLineBytes()));
+      warehouse.replaceWhere(Tables.LOG_EVENTS, spark.createDataFrame(parsed, Tables.LOG_EVENTS.schema()), inFiles);
+
+      List<Row> ledger = side.read(spark, SideOutputs.FILES, Tables.INGEST_FILES.schema()).collectAsList();
+      boolean large = ledger.stream().mapToLong(r -> r.<Long>getAs("bytes_read")).sum()
+          >= LARGE_FILE_BYTES * ledger.size();
+      Dataset<Row> events = warehouse.read(Tables.LOG_EVENTS).where(inFiles);
+      long[] analysed = new long[1];
+      ParallelWrites.run(List.of(
+          () -> write(warehouse, Tables.QUERY_EXECUTIONS, Projections.queryExecutions(events), inFiles, large),
+          () -> write(warehouse, Tables.LOCK_EVENTS, Projections.lockEvents(events), inFiles, false),
+          () -> write(warehouse, Tables.DEADLOCK_EVENTS, Projections.deadlockEvents(events), inFiles, false),
+          () -> write(warehouse, Tables.EXECUTION_PLANS, Projections.executionPlans(events), inFiles, false),
+          () -> write(warehouse, Tables.REPLICATION_EVENTS, Projections.replicationEvents(events), inFiles, false),
+          () -> write(warehouse, Tables.QUARANTINE,
+              side.read(spark, SideOutputs.QUARANTINE, Tables.QUARANTINE.schema()), inFiles, false),
+          () -> analysed[0] = FingerprintCatalog.merge(warehouse,
+              side.read(spark, SideOutputs.FINGERPRINTS, FingerprintCatalog.SEEN))));
+      // The ledger goes last: a file is only marked as ingested once all its rows are in.
+      warehouse.replaceWhere(Tables.INGEST_FILES, spark.createDataFrame(ledger, Tables.INGEST_FILES.schema()),
+          inFiles);
+      return result(found.size(), skipped, ledger, analysed[0]);
     } finally {
-      rows.unpersist();
+      side.delete(hadoopConf);
     }
   }
 
@@ -204,8 +205,14 @@ public final class IngestJob {
     warehouse.replaceWhere(table, shaped, predicate);
   }
 
-  /** Input size from which parsed rows are cached on local disk rather than in memory. */
-  static final long DISK_CACHE_BYTES = 128L << 20;
+  /**
+   * Folder under the warehouse where a run keeps what its parse tasks hand over; removed at the end, and
+   * at the start of the next run if a killed run left it behind (one ingest at a time per warehouse).
+   */
+  static final String STAGING = "_staging";
+
+  /** Input bytes one parse task takes on when there are many small files. */
+  static final long GROUP_BYTES = 64L << 20;
 
   /** Average size of the files read at which their rows are written without a shuffle. */
   static final long LARGE_FILE_BYTES = 32L << 20;
@@ -220,7 +227,7 @@ public final class IngestJob {
         Engine.parse(config.engine());
       } catch (IllegalArgumentException e) {
         throw DblensException.usage("unknown engine '" + config.engine() + "'", e.getMessage(),
-            "use --engine postgresql (more engines follow), or leave it out to detect it");
+            "use --engine postgresql, mysql, mongodb, sqlserver or oracle, or leave it out to detect it");
       }
     }
     try {
@@ -250,10 +257,8 @@ public final class IngestJob {
           firstNonNull(config.format(), s == null ? null : s.format()),
           firstNonNull(s == null ? null : s.timezone(), config.timezone()),
           firstNonNull(config.linePrefix(), s == null ? null : s.linePrefix()),
-          known.get(f.path()), config.force()));
+          known.get(f.path()), config.force(), null));
     }
-    // Largest first, so that one big file does not start last and hold up the whole stage.
-    tasks.sort(Comparator.comparingLong(FileTask::size).reversed());
     return tasks;
   }
 
@@ -266,24 +271,20 @@ public final class IngestJob {
     return null;
   }
 
-  private static Result result(long files, List<Row> outcomes, long newFingerprints) {
+  private static Result result(long files, long skipped, List<Row> ledger, long newFingerprints) {
     Map<String, Long> byStatus = new LinkedHashMap<>();
+    if (skipped > 0) {
+      byStatus.put(FileStatus.SKIPPED.id(), skipped);
+    }
     Map<String, String> inferred = new LinkedHashMap<>();
     Map<String, String> problems = new LinkedHashMap<>();
-    long read = 0;
-    long skipped = 0;
     long lines = 0;
     long quarantined = 0;
     long events = 0;
-    for (Row r : outcomes) {
+    for (Row r : ledger) {
       String status = r.getAs("status");
       String path = r.getAs("file_path");
       byStatus.merge(status, 1L, Long::sum);
-      if (FileStatus.SKIPPED.id().equals(status)) {
-        skipped++;
-        continue;
-      }
-      read++;
       lines += r.<Long>getAs("lines_read");
       quarantined += r.<Long>getAs("lines_quarantined");
       events += r.<Long>getAs("events");
@@ -296,7 +297,7 @@ public final class IngestJob {
         problems.put(path, status + ": " + error);
       }
     }
-    return new Result(files, read, skipped, byStatus, lines, quarantined, events, newFingerprints, inferred,
-        problems);
+    return new Result(files, ledger.size(), skipped, byStatus, lines, quarantined, events, newFingerprints,
+        inferred, problems);
   }
 }

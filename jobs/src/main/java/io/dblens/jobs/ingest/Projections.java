@@ -48,4 +48,15 @@ final class Projections {
         .select(col("*"), col("plan.plan_id").as("plan_id"), col("plan.plan_format").as("plan_format"),
             col("plan.plan_text").as("plan_text"));
   }
+
+  /** State changes, elections and step-downs, from the {@code repl.*} attributes the parsers set. */
+  static Dataset<Row> replicationEvents(Dataset<Row> events) {
+    return events
+        .where(col("event_type").equalTo(EventType.REPLICATION.id()))
+        .withColumn("member", col("attributes").getItem("repl.member"))
+        .withColumn("from_state", col("attributes").getItem("repl.from_state"))
+        .withColumn("to_state", col("attributes").getItem("repl.to_state"))
+        .withColumn("term", col("attributes").getItem("repl.term").cast("long"))
+        .withColumn("reason", col("attributes").getItem("repl.reason"));
+  }
 }

@@ -1,5 +1,7 @@
 package io.dblens.jobs.ingest;
 
+import io.dblens.parsers.io.LogInput;
+
 /**
  * A file found under the ingest paths.
  *
@@ -9,9 +11,17 @@ package io.dblens.jobs.ingest;
  */
 record SourceFile(String path, long size, long modifiedAt) {
 
-  /** The name of the directory holding the file: the instance when nothing else names one. */
+  /**
+   * The name of the directory holding the file: the instance when nothing else names one. A member at
+   * the top of a tar archive ({@code logs/rs.tar.gz!rs1.log}) is held by the archive's directory; one in
+   * a folder of the archive by that folder.
+   */
   String parentName() {
     String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    int bang = p.lastIndexOf(LogInput.MEMBER_SEPARATOR);
+    if (bang > 0 && p.indexOf('/', bang) < 0) {
+      p = p.substring(0, bang);
+    }
     int slash = p.lastIndexOf('/');
     if (slash <= 0) {
       return "default";

@@ -261,8 +261,11 @@ public final class RootCauseClassifier {
     c.edges.forEach(e -> byResource.computeIfAbsent(e.resource().id(), k -> new ArrayList<>()).add(e));
     for (List<WaitEdge> onOne : byResource.values()) {
       Set<String> waiters = onOne.stream().map(WaitEdge::waiter).collect(Collectors.toSet());
-      boolean sharedThenExclusive = onOne.stream().allMatch(e -> e.heldMode() != null
-          && c.modes.isShared(e.heldMode()) && !c.modes.isShared(e.requestedMode()));
+      // A held mode the report leaves out (InnoDB prints no locks for the first transaction of older
+      // reports) does not contradict the pattern the others show.
+      boolean sharedThenExclusive = onOne.stream().anyMatch(e -> e.heldMode() != null)
+          && onOne.stream().allMatch(e -> (e.heldMode() == null || c.modes.isShared(e.heldMode()))
+              && e.requestedMode() != null && !c.modes.isShared(e.requestedMode()));
       // Each waits for a resource the other holds: on an exact resource id (not InnoDB's per-index key,
       // not a transaction id) that means both already hold it and want a stronger mode.
       LockResource r = onOne.get(0).resource();
@@ -321,8 +324,9 @@ public final class RootCauseClassifier {
         continue;
       }
       Set<String> resources = cycle.resources().stream().map(LockResource::id).collect(Collectors.toCollection(LinkedHashSet::new));
-      boolean coarseExclusive = resources.size() == 1 && cycle.edges().stream()
-          .allMatch(e -> e.heldMode() != null && !c.modes.isShared(e.heldMode()) && !c.modes.isShared(e.requestedMode()));
+      boolean coarseExclusive = resources.size() == 1 && cycle.edges().stream().anyMatch(e -> e.heldMode() != null)
+          && cycle.edges().stream().allMatch(e -> (e.heldMode() == null || !c.modes.isShared(e.heldMode()))
+              && e.requestedMode() != null && !c.modes.isShared(e.requestedMode()));
       if (resources.size() < 2 && !coarseExclusive) {
         continue;
       }

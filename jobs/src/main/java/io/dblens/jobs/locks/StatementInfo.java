@@ -62,6 +62,22 @@ public record StatementInfo(String fingerprintId, String statementType, List<Str
     return new StatementInfo(null, type, tables);
   }
 
+  /**
+   * What the catalogue knows (query_fingerprints: type and tables, sorted by name) completed from the
+   * statement text: the written table of DML first, as the rules expect, then the catalogue's tables.
+   * Any argument may be null.
+   */
+  public static StatementInfo of(String fingerprintId, String catalogueType, List<String> catalogueTables,
+      String sql) {
+    StatementInfo guessed = guess(sql);
+    List<String> tables = new ArrayList<>(guessed.tables());
+    if (catalogueTables != null) {
+      catalogueTables.stream().map(StatementInfo::bareName).filter(t -> t != null && !tables.contains(t))
+          .forEach(tables::add);
+    }
+    return new StatementInfo(fingerprintId, catalogueType != null ? catalogueType : guessed.statementType(), tables);
+  }
+
   /** "public"."Orders" -> orders, [dbo].[T] -> t, `db`.`t` -> t: table names compare without decoration. */
   static String bareName(String name) {
     if (name == null) {

@@ -33,6 +33,8 @@ public final class WaitForGraph {
   public static final String HELD_RESOURCE = "lock.held_resource";
   /** SQL Server process id ("process2c8a1f4c8"): the node id, since parallel threads share a spid. */
   public static final String MSSQL_PROCESS_ID = "mssql.process_id";
+  /** The resource of a wait the report implies but does not show (see {@link #closingOpenPath()}). */
+  public static final String NOT_REPORTED = "(not in the report)";
 
   static final Comparator<String> SESSION_ORDER = WaitForGraph::compareIds;
   static final Comparator<WaitEdge> EDGE_ORDER = Comparator.comparing(WaitEdge::waiter, SESSION_ORDER)
@@ -55,7 +57,23 @@ public final class WaitForGraph {
     return new Builder(engine);
   }
 
-  /** Dispatches on the engine; SQL Server and Oracle without resource rows use the participant fields only. */
+  /**
+   * The node a participant row belongs to: the SQL Server process id (parallel threads share a spid),
+   * else the session, else the transaction (InnoDB reports without a thread id). Several rows with one
+   * node id are one participant holding or waiting for several resources.
+   */
+  public static String nodeId(DeadlockParticipant p) {
+    String process = p.attributes().get(MSSQL_PROCESS_ID);
+    if (process != null) {
+      return process;
+    }
+    return p.session() != null ? p.session() : p.transaction();
+  }
+
+  /**
+   * Dispatches on the engine; SQL Server and Oracle without resource rows use the participant fields only
+   * (see {@link #fromSqlServer} for what their rows must carry).
+   */
   public static WaitForGraph fromParticipants(Engine engine, List<DeadlockParticipant> participants) {
     return switch (engine) {
       case POSTGRESQL -> fromPostgres(participants);
@@ -98,7 +116,7 @@ public final class WaitForGraph {
   public static WaitForGraph fromInnoDb(List<DeadlockParticipant> participants) {
     Builder b = builder(Engine.MYSQL);
     for (DeadlockParticipant p : participants) {
-      String id = p.session() != null ? p.session() : p.transaction();
+      String id = nodeId(p);
       b.node(node(p, id));
       LockResource waited = innoDbResource(p, p.lockType());
       if (p.waitMode() != null) {
@@ -127,7 +145,7 @@ public final class WaitForGraph {
 
   private static DeadlockParticipant byNodeId(List<DeadlockParticipant> participants, String id) {
     for (DeadlockParticipant p : participants) {
-      if (id.equals(p.session() != null ? p.session() : p.transaction())) {
+      if (id.equals(nodeId(p))) {
         return p;
       }
     }
@@ -145,12 +163,19 @@ public final class WaitForGraph {
    * SQL Server: nodes are processes (by {@link #MSSQL_PROCESS_ID}, else spid), edges come from the
    * resource-list owner and waiter lists. Each process's own waitresource and lockMode are added as a
    * wait, so a report whose resource-list was cut off still yields edges through {@code waitsFor}.
+   *
+   * <p>From {@code deadlock_events} rows alone (no {@link ResourceLocks}) the participants must carry the
+   * resource-list themselves, as several rows per process: an owner row per resource a process owns
+   * ({@code resource}, {@code held_mode}) and a waiter row per resource it waits for ({@code resource},
+   * {@code wait_mode}, and {@code waits_for} = the owner's process id where the report names it), all
+   * with {@link #MSSQL_PROCESS_ID}; one id string per resource on its owner and waiter rows. Rows of one
+   * process are merged into one node (statement and victim from whichever row has them).
    */
   public static WaitForGraph fromSqlServer(List<DeadlockParticipant> processes, List<ResourceLocks> resources) {
     Builder b = builder(Engine.SQLSERVER);
     for (DeadlockParticipant p : processes) {
-      String id = p.attributes().getOrDefault(MSSQL_PROCESS_ID, p.session());
-      b.node(node(p, id));
+      String id = nodeId(p);
+      b.mergeNode(node(p, id));
       addParticipantLocks(b, p, id);
     }
     resources.forEach(b::resource);
@@ -165,8 +190,8 @@ public final class WaitForGraph {
   public static WaitForGraph fromOracle(List<DeadlockParticipant> sessions, List<ResourceLocks> rows) {
     Builder b = builder(Engine.ORACLE);
     for (DeadlockParticipant p : sessions) {
-      b.node(node(p, p.session()));
-      addParticipantLocks(b, p, p.session());
+      b.mergeNode(node(p, nodeId(p)));
+      addParticipantLocks(b, p, nodeId(p));
     }
     rows.forEach(b::resource);
     return b.build();
@@ -175,8 +200,8 @@ public final class WaitForGraph {
   private static WaitForGraph fromGeneric(Engine engine, List<DeadlockParticipant> participants) {
     Builder b = builder(engine);
     for (DeadlockParticipant p : participants) {
-      b.node(node(p, p.session()));
-      addParticipantLocks(b, p, p.session());
+      b.mergeNode(node(p, nodeId(p)));
+      addParticipantLocks(b, p, nodeId(p));
     }
     return b.build();
   }
@@ -229,6 +254,50 @@ public final class WaitForGraph {
 
   private static DeadlockNode node(DeadlockParticipant p, String id) {
     return new DeadlockNode(id, p.session(), p.transaction(), p.statement(), p.victim(), p.attributes());
+  }
+
+  /**
+   * A report whose waits form one open path (text cut after the first process, a report listing only
+   * the victim's wait) still describes a deadlock, so the blocker at the end of the path waits, through
+   * what is missing, for the waiter at its start. Returns the graph with that closing edge, on a resource
+   * named {@link #NOT_REPORTED} with unknown modes; null when the waits are not one simple open path.
+   */
+  public WaitForGraph closingOpenPath() {
+    List<WaitEdge> edges = edges();
+    if (edges.isEmpty()) {
+      return null;
+    }
+    String start = null;
+    for (String v : graph.vertexSet()) {
+      int in = graph.inDegreeOf(v);
+      int out = graph.outDegreeOf(v);
+      if (in > 1 || out > 1) {
+        return null;
+      }
+      if (in == 0 && out == 1) {
+        if (start != null) {
+          return null;
+        }
+        start = v;
+      }
+    }
+    if (start == null) {
+      return null;
+    }
+    String end = start;
+    int walked = 0;
+    while (graph.outDegreeOf(end) == 1) {
+      end = graph.getEdgeTarget(graph.outgoingEdgesOf(end).iterator().next());
+      walked++;
+    }
+    if (walked != edges.size()) {
+      return null;
+    }
+    Graph<String, WaitEdge> closed = new DirectedPseudograph<>(WaitEdge.class);
+    graph.vertexSet().forEach(closed::addVertex);
+    edges.forEach(e -> closed.addEdge(e.waiter(), e.blocker(), e));
+    closed.addEdge(end, start, new WaitEdge(end, start, LockResource.of(NOT_REPORTED, null), null, null));
+    return new WaitForGraph(engine, nodes, closed);
   }
 
   public Engine engine() {
@@ -300,6 +369,17 @@ public final class WaitForGraph {
     /** Adds or replaces a node. */
     public Builder node(DeadlockNode node) {
       nodes.put(node.id(), node);
+      return this;
+    }
+
+    /** Adds a node, or completes the one with its id: first statement and transaction, victim if either is. */
+    Builder mergeNode(DeadlockNode node) {
+      nodes.merge(node.id(), node, (a, b) -> {
+        Map<String, String> attributes = new LinkedHashMap<>(b.attributes());
+        attributes.putAll(a.attributes());
+        return new DeadlockNode(a.id(), first(a.session(), b.session()), first(a.transaction(), b.transaction()),
+            first(a.statement(), b.statement()), a.victim() || b.victim(), attributes);
+      });
       return this;
     }
 

@@ -103,7 +103,8 @@ public final class QueryRankingsJob {
       "event_date");
 
   private static Result rank(Warehouse warehouse, Config config) {
-    Dataset<Row> executions = warehouse.read(Tables.QUERY_EXECUTIONS).where(col("fingerprint_id").isNotNull());
+    Dataset<Row> executions = ExportedTexts.resolve(warehouse, warehouse.read(Tables.QUERY_EXECUTIONS))
+        .where(col("fingerprint_id").isNotNull());
     Dataset<Row> buckets = buckets(executions).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> errors = errors(executions).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -174,7 +175,17 @@ public final class QueryRankingsJob {
         .agg(sum("n").as("calls"), sum("total").as("total_ms"), min("lo").as("min_ms"), max("hi").as("max_ms"),
             sum("sum_sq").as("sum_sq"), collect_list(bin()).as("bins"))
         .withColumn("p", PERCENTILES.apply(col("bins")));
-    return stats.join(errors, names(DAY_KEY), "full_outer")
+    // Null-safe: statements logged without a database (Oracle exports) must still meet their errors.
+    Column same = lit(true);
+    List<Column> columns = new ArrayList<>();
+    for (String k : DAY_KEY) {
+      same = same.and(col("s." + k).eqNullSafe(col("e." + k)));
+      columns.add(coalesce(col("s." + k), col("e." + k)).as(k));
+    }
+    for (String c : List.of("calls", "errors", "total_ms", "min_ms", "max_ms", "sum_sq", "p")) {
+      columns.add(col(c));
+    }
+    return stats.as("s").join(errors.as("e"), same, "full_outer").select(columns.toArray(Column[]::new))
         .select(col("instance"), col("engine"), col("database_name"), col("fingerprint_id"),
             col("event_date").as("stat_date"), coalesce(col("calls"), lit(0L)).as("calls"),
             coalesce(col("errors"), lit(0L)).as("errors"), col("total_ms"),

@@ -95,7 +95,7 @@ class DeadlockGraphExportTest {
     assertThat(DeadlockGraphExport.shorten("x".repeat(100), 10)).isEqualTo("xxxxxxx...");
   }
 
-  private static boolean onPath(String program) {
+  static boolean onPath(String program) {
     String path = System.getenv("PATH");
     if (path == null) {
       return false;

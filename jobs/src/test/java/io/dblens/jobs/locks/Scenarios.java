@@ -34,6 +34,13 @@ final class Scenarios {
             innodb("12", "4502", "orders", "PRIMARY", "lock_mode X locks rec but not gap waiting",
                 "lock_mode X locks rec but not gap", "UPDATE orders SET state = 'sent' WHERE id = 20",
                 "READ-COMMITTED")))));
+    // After percona-toolkit's bug_1082104 capture: only the second transaction's locks are printed.
+    s.add(plain("innodb two primary-key rows in opposite order, first transaction's locks not printed", RootCauseClass.LOCK_ORDER_INVERSION,
+        WaitForGraph.fromInnoDb(List.of(
+            innodb("19", "3405", "a", "PRIMARY", "lock_mode X locks rec but not gap waiting", null,
+                "update a set movie_id=96 where id =2", null),
+            innodb("18", "3404", "a", "PRIMARY", "lock_mode X locks rec but not gap waiting",
+                "lock_mode X locks rec but not gap", "update a set movie_id=98 where id =4", null)))));
     s.add(plain("sql server two tables in opposite order", RootCauseClass.LOCK_ORDER_INVERSION,
         WaitForGraph.fromSqlServer(List.of(
             mssql("process1", "51", "UPDATE dbo.Stock SET qty = qty - 1 WHERE sku = @p", true, "read committed (2)"),
@@ -137,6 +144,15 @@ final class Scenarios {
                 "lock mode S locks rec but not gap", "UPDATE wallet SET v = v - 1 WHERE id = 1", "READ-COMMITTED"),
             innodb("62", "8002", "wallet", "PRIMARY", "lock_mode X locks rec but not gap waiting",
                 "lock mode S locks rec but not gap", "UPDATE wallet SET v = v - 1 WHERE id = 1", "READ-COMMITTED")))));
+    // After the pt-secure-collect captures: a duplicate-key check left an S lock that the insert must raise to X.
+    s.add(plain("innodb duplicate insert holds S and wants X, first transaction's locks not printed",
+        RootCauseClass.SERIALIZABLE_READ_THEN_UPDATE,
+        WaitForGraph.fromInnoDb(List.of(
+            innodb("292", "55984EF58", "semaphore", "PRIMARY", "lock_mode X locks rec but not gap waiting", null,
+                "INSERT INTO semaphore (name, value) VALUES ('variable_init', 'a')", null),
+            innodb("291", "55984EF59", "semaphore", "PRIMARY", "lock_mode X locks rec but not gap waiting",
+                "lock mode S locks rec but not gap", "INSERT INTO semaphore (name, value) VALUES ('variable_init', 'b')",
+                null)))));
     s.add(plain("pg two sessions upgrading a table lock", RootCauseClass.SERIALIZABLE_READ_THEN_UPDATE,
         pg(new String[][] {
             {"501", "AccessExclusiveLock", "relation 16385 of database 16384", "502", "ALTER TABLE t ADD COLUMN c int"},

@@ -2,6 +2,7 @@ package io.dblens.jobs.locks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dblens.parsers.DeadlockParticipant;
 import io.dblens.parsers.Engine;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,70 @@ class WaitForGraphAndCycleTest {
     assertThat(c.edges()).extracting(e -> e.waiter() + "->" + e.blocker() + " " + e.resource().table() + " "
         + e.requestedMode() + "/" + e.heldMode())
         .containsExactly("process1->process2 dbo.Stock U/X", "process2->process1 dbo.Orders U/X");
+  }
+
+  /**
+   * The resource-list of "sql server two tables in opposite order" carried by deadlock_events rows alone:
+   * one row per (process, resource) with the process id attribute, statement and victim on one row each.
+   */
+  @Test
+  void sqlServerParticipantRowsAloneGiveTheResourceListGraph() {
+    List<DeadlockParticipant> rows = List.of(
+        mssqlRow("process1", "51", "KEY: 7:72057594043105280 (8194443284a0)", "dbo.Orders", "PK_Orders", null, "X",
+            null, "UPDATE dbo.Stock SET qty = qty - 1 WHERE sku = @p", true),
+        mssqlRow("process1", "51", "KEY: 7:72057594043170816 (61a06abd401c)", "dbo.Stock", "PK_Stock", "U", null,
+            "process2", null, false),
+        mssqlRow("process2", "52", "KEY: 7:72057594043170816 (61a06abd401c)", "dbo.Stock", "PK_Stock", null, "X",
+            null, "UPDATE dbo.Orders SET total = @t WHERE id = @id", false),
+        mssqlRow("process2", "52", "KEY: 7:72057594043105280 (8194443284a0)", "dbo.Orders", "PK_Orders", "U", null,
+            null, null, false));
+    WaitForGraph fromRows = WaitForGraph.fromParticipants(Engine.SQLSERVER, rows);
+    WaitForGraph fromResourceList = Scenarios.all().stream()
+        .filter(s -> s.name().equals("sql server two tables in opposite order")).findFirst().orElseThrow().graph();
+    assertThat(fromRows.edges()).extracting(e -> e.waiter() + "->" + e.blocker() + " " + e.resource().id() + " "
+        + e.resource().table() + " " + e.resource().lockType() + " " + e.requestedMode() + "/" + e.heldMode())
+        .containsExactlyElementsOf(fromResourceList.edges().stream().map(e -> e.waiter() + "->" + e.blocker() + " "
+            + e.resource().id() + " " + e.resource().table() + " " + e.resource().lockType() + " " + e.requestedMode()
+            + "/" + e.heldMode()).toList());
+    assertThat(fromRows.nodes()).extracting(DeadlockNode::id, DeadlockNode::session, DeadlockNode::victim,
+        DeadlockNode::statement).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("process1", "51", true, "UPDATE dbo.Stock SET qty = qty - 1 WHERE sku = @p"),
+            org.assertj.core.groups.Tuple.tuple("process2", "52", false, "UPDATE dbo.Orders SET total = @t WHERE id = @id"));
+    assertThat(single(fromRows).nodeIds()).containsExactly("process1", "process2");
+    DeadlockAnalysis a = DeadlockAnalysis.of(Engine.SQLSERVER, rows, java.util.Map.of(), List.of());
+    assertThat(a.rootCause().cause()).isEqualTo(RootCauseClass.LOCK_ORDER_INVERSION);
+  }
+
+  /** The least a SQL Server row can carry: one row per process naming the process it waits for. */
+  @Test
+  void sqlServerRowsWithOnlyWaitsForStillCloseTheCycle() {
+    List<DeadlockParticipant> rows = List.of(
+        mssqlRow("process7", "70", "RID: 5:1:312:0", "dbo.T", null, "U", null, "process8", "UPDATE dbo.T SET a = 1", true),
+        mssqlRow("process8", "80", "RID: 5:1:312:1", "dbo.T", null, "U", null, "process7", "UPDATE dbo.T SET a = 2", false));
+    DeadlockCycle c = single(WaitForGraph.fromParticipants(Engine.SQLSERVER, rows));
+    assertThat(c.edges()).extracting(e -> e.waiter() + "->" + e.blocker() + " " + e.resource().lockType())
+        .containsExactly("process7->process8 ridlock", "process8->process7 ridlock");
+  }
+
+  @Test
+  void anOpenPathOfWaitsIsClosedOnAnUnreportedResource() {
+    LockResource r = LockResource.of("transaction 5", "transactionid");
+    WaitForGraph path = WaitForGraph.builder(Engine.POSTGRESQL).waitsFor("1", "2", r, "ShareLock", null)
+        .waitsFor("2", "3", r, "ShareLock", null).build();
+    WaitForGraph closed = path.closingOpenPath();
+    assertThat(single(closed).edges()).extracting(e -> e.waiter() + "->" + e.blocker() + " " + e.resource().id())
+        .containsExactly("1->2 transaction 5", "2->3 transaction 5", "3->1 " + WaitForGraph.NOT_REPORTED);
+    WaitForGraph fork = WaitForGraph.builder(Engine.POSTGRESQL).waitsFor("1", "2", r, "ShareLock", null)
+        .waitsFor("1", "3", r, "ShareLock", null).build();
+    assertThat(fork.closingOpenPath()).isNull();
+    assertThat(WaitForGraph.builder(Engine.POSTGRESQL).build().closingOpenPath()).isNull();
+    assertThat(closed.closingOpenPath()).isNull();
+  }
+
+  private static DeadlockParticipant mssqlRow(String process, String spid, String resource, String table, String index,
+      String waitMode, String heldMode, String waitsFor, String statement, boolean victim) {
+    return new DeadlockParticipant(spid, null, "app", "web01", "shop", table, index, null, waitMode, heldMode, resource,
+        waitsFor, statement, victim, java.util.Map.of(WaitForGraph.MSSQL_PROCESS_ID, process));
   }
 
   @Test

@@ -55,9 +55,8 @@ public final class FileParser {
       LogInput input = LogInput.open(in);
       compression = input.compression();
       if (input.binary()) {
-        counting.quarantine(1, 0, "", "binary content (NUL bytes near the start): not a text log");
-        return outcome(FileStatus.REJECTED, engine, format, compression, "", 0, counting, 0,
-            "binary content (NUL bytes in the first 8 KiB); is this a log file?");
+        counting.quarantine(1, 0, "", input.rejection());
+        return outcome(FileStatus.REJECTED, engine, format, compression, "", 0, counting, 0, input.rejection());
       }
       reader = new BoundedLineReader(input.stream(), maxLineBytes, (number, length, head) ->
           counting.quarantine(number, number, head,

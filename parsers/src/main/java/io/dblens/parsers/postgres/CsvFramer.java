@@ -1,5 +1,6 @@
 package io.dblens.parsers.postgres;
 
+import io.dblens.parsers.CsvRecord;
 import io.dblens.parsers.QuarantineBuffer;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package io.dblens.parsers.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dblens.parsers.CsvRecord;
 import io.dblens.parsers.Engine;
 import io.dblens.parsers.FormatDetector;
 import io.dblens.parsers.ParseContext;

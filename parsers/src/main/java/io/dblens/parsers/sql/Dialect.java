@@ -11,7 +11,7 @@ enum Dialect {
   MYSQL(false, true, false, true, false, false, true, true, false, Case.INSENSITIVE, false, true),
   SQLSERVER(true, false, true, false, false, false, false, true, false, Case.INSENSITIVE, true, false),
   ORACLE(true, false, false, false, false, false, false, false, false, Case.UPPER, false, true),
-  /** MongoDB logs carry no SQL; statements that reach the fingerprinter get ANSI rules. */
+  /** MongoDB has no SQL: its statements never reach the SQL scanner (SqlFingerprinter); ANSI rules for completeness. */
   GENERIC(true, false, false, false, false, false, false, false, false, Case.LOWER, false, true);
 
   /** How the engine folds unquoted identifiers; decides when quotes can be dropped without changing meaning. */

@@ -1,6 +1,7 @@
 package io.dblens.parsers.sql;
 
 import io.dblens.parsers.Engine;
+import io.dblens.parsers.mongodb.MongoStatements;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -53,6 +54,9 @@ public final class SqlAnalyzer implements AutoCloseable {
 
   public SqlShape analyze(String sql) {
     String text = sql == null ? "" : sql;
+    if (engine == Engine.MONGODB) {
+      return mongo(text);
+    }
     String type = KeywordClassifier.statementType(dialect, text);
     Statements statements;
     try {
@@ -80,6 +84,20 @@ public final class SqlAnalyzer implements AutoCloseable {
         collector.windowFunctions, collector.predicateReferences);
     return new SqlShape(type, List.copyOf(tables), collector.joins, collector.subqueries,
         collector.predicateColumns(), Complexity.classOf(score), true, null);
+  }
+
+  /**
+   * MongoDB statements are operation shapes, read by their own rules: the operation is the statement
+   * type, the namespace the table, {@code $lookup} stages joins, {@code $facet}/{@code $unionWith}
+   * subqueries, and the filter's fields the predicate columns.
+   */
+  private static SqlShape mongo(String text) {
+    MongoStatements.Analysis a = MongoStatements.analyze(text);
+    List<String> fields = a.fields().stream().sorted().toList();
+    int score = Complexity.score(a.lookups(), a.stages(), 0, 0, 0, fields.size());
+    return new SqlShape(a.op() == null ? "other" : a.op(), a.namespace() == null ? List.of() : List.of(a.namespace()),
+        a.lookups(), a.stages(), fields, Complexity.classOf(score), a.op() != null,
+        a.op() == null ? "not a MongoDB operation shape" : null);
   }
 
   private Statements parse(String text) throws JSQLParserException {

@@ -1,6 +1,7 @@
 package io.dblens.parsers.sql;
 
 import io.dblens.parsers.Engine;
+import io.dblens.parsers.mongodb.MongoStatements;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,22 +23,28 @@ import java.util.Objects;
  * ({@link PtQueryDigestRules}), because MySQL DBAs compare query classes against that tool's reports;
  * {@link #ptQueryId} gives the tool's query id for such a text. The 64-bit id stays FNV-1a for every
  * engine so that ids are made the same way across tables.
+ *
+ * <p>MongoDB has no SQL: its statements are operation shapes ({@code <ns> <op> <shape>}, see
+ * {@link MongoStatements}), normalised by their own rules and never through the SQL scanner, which would
+ * mangle JSON. Their shapes hold no literals, so redacting one is normalising it.
  */
 public final class SqlFingerprinter {
   private static final Map<Engine, SqlFingerprinter> BY_ENGINE = new EnumMap<>(Engine.class);
 
   static {
     for (Engine engine : Engine.values()) {
-      BY_ENGINE.put(engine, new SqlFingerprinter(Dialect.of(engine)));
+      BY_ENGINE.put(engine, new SqlFingerprinter(engine));
     }
   }
 
   private final Dialect dialect;
   private final boolean ptQueryDigestText;
+  private final boolean mongoShapes;
 
-  private SqlFingerprinter(Dialect dialect) {
-    this.dialect = dialect;
+  private SqlFingerprinter(Engine engine) {
+    this.dialect = Dialect.of(engine);
     this.ptQueryDigestText = dialect == Dialect.MYSQL;
+    this.mongoShapes = engine == Engine.MONGODB;
   }
 
   /** The fingerprinter with the quoting, comment and parameter rules of {@code engine}. */
@@ -49,7 +56,9 @@ public final class SqlFingerprinter {
   public Fingerprint fingerprint(String sql) {
     String text = sql == null ? "" : sql;
     String normalized;
-    if (ptQueryDigestText) {
+    if (mongoShapes) {
+      normalized = MongoStatements.normalise(text);
+    } else if (ptQueryDigestText) {
       try {
         normalized = PtQueryDigestRules.fingerprint(text);
       } catch (StackOverflowError e) {
@@ -65,7 +74,10 @@ public final class SqlFingerprinter {
 
   /** The statement with string and numeric literals replaced by {@code ?}, otherwise unchanged. */
   public String redact(String sql) {
-    return sql == null ? null : Redactor.redact(dialect, sql);
+    if (sql == null) {
+      return null;
+    }
+    return mongoShapes ? MongoStatements.normalise(sql) : Redactor.redact(dialect, sql);
   }
 
   /**

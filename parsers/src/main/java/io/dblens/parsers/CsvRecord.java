@@ -1,15 +1,18 @@
-package io.dblens.parsers.postgres;
+package io.dblens.parsers;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits one csvlog record (RFC 4180 quoting, possibly spanning lines) into fields; empty means null. */
-final class CsvRecord {
+/**
+ * Splits one CSV record (RFC 4180 quoting, possibly spanning lines) into fields; empty means null.
+ * Shared by the csvlog and statistics-export parsers.
+ */
+public final class CsvRecord {
 
   private CsvRecord() {}
 
   /** Number of double quotes in the text: an odd running total means a quoted field is still open. */
-  static int quotes(String s) {
+  public static int quotes(String s) {
     int n = 0;
     for (int i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) {
       n++;
@@ -18,7 +21,7 @@ final class CsvRecord {
   }
 
   /** @return the fields, or null when the quoting is broken */
-  static List<String> split(String s) {
+  public static List<String> split(String s) {
     List<String> fields = new ArrayList<>(26);
     int i = 0;
     int n = s.length();

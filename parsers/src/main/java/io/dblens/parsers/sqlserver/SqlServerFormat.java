@@ -1,0 +1,49 @@
+package io.dblens.parsers.sqlserver;
+
+import io.dblens.parsers.LogParser;
+import io.dblens.parsers.ParseContext;
+import java.util.Locale;
+
+/** The SQL Server file formats dblens reads, by their {@code --format} names. */
+enum SqlServerFormat {
+  /** ERRORLOG, ERRORLOG.1 ...: the server's error log. */
+  ERRORLOG("errorlog"),
+  /** Deadlock graphs (.xdl), Extended Events XML, blocked process reports, showplans (.sqlplan). */
+  XML("xml"),
+  /** Extended Events exported as JSON. */
+  XE_JSON("xe-json"),
+  /** Snapshots of sys.dm_exec_query_stats as CSV (cumulative counters). */
+  QUERY_STATS("query-stats"),
+  /** Query Store runtime statistics as CSV (per interval). */
+  QUERY_STORE("query-store");
+
+  private final String id;
+
+  SqlServerFormat(String id) {
+    this.id = id;
+  }
+
+  String id() {
+    return id;
+  }
+
+  static SqlServerFormat of(String name) {
+    String n = name.strip().toLowerCase(Locale.ROOT);
+    for (SqlServerFormat f : values()) {
+      if (f.id.equals(n)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  LogParser parser(ParseContext context) {
+    return switch (this) {
+      case ERRORLOG -> new ErrorLogParser(context);
+      case XML -> new XmlRecords(context);
+      case XE_JSON -> new JsonRecords(context);
+      case QUERY_STATS -> new QueryStatsParser(context, StatsColumns.Layout.QUERY_STATS);
+      case QUERY_STORE -> new QueryStatsParser(context, StatsColumns.Layout.QUERY_STORE);
+    };
+  }
+}
