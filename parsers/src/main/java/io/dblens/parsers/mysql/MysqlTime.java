@@ -16,6 +16,8 @@ final class MysqlTime {
   private final ZoneId zone;
   /** Where the last parsed stamp ended in its text. */
   int end;
+  /** The fraction of a second {@link #fraction} read last. */
+  private int lastNanos;
 
   MysqlTime(ZoneId zone) {
     this.zone = zone;
@@ -97,8 +99,6 @@ final class MysqlTime {
       return null;
     }
   }
-
-  private int lastNanos;
 
   /** Reads the digits after a decimal point into {@link #lastNanos}; returns where they end. */
   private int fraction(String s, int q) {
