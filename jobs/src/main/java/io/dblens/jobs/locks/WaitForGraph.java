@@ -33,6 +33,9 @@ public final class WaitForGraph {
   public static final String HELD_RESOURCE = "lock.held_resource";
   /** SQL Server process id ("process2c8a1f4c8"): the node id, since parallel threads share a spid. */
   public static final String MSSQL_PROCESS_ID = "mssql.process_id";
+
+  /** The process ids a SQL Server process waits for, comma-separated (its spid is in waits_for). */
+  public static final String MSSQL_WAITS_FOR_PROCESS = "mssql.waits_for_process";
   /** The resource of a wait the report implies but does not show (see {@link #closingOpenPath()}). */
   public static final String NOT_REPORTED = "(not in the report)";
 
@@ -219,7 +222,15 @@ public final class WaitForGraph {
         b.holds(id, waited, p.heldMode());
       }
     }
-    if (p.waitsFor() != null && waited != null) {
+    String owners = p.attributes().get(MSSQL_WAITS_FOR_PROCESS);
+    if (owners != null && waited != null) {
+      // SQL Server nodes are process ids; waits_for names the owner's spid, which parallel threads share.
+      for (String owner : owners.split(",")) {
+        if (!owner.isBlank()) {
+          b.waitsFor(id, owner.trim(), waited, p.waitMode(), null);
+        }
+      }
+    } else if (p.waitsFor() != null && waited != null) {
       b.waitsFor(id, p.waitsFor(), waited, p.waitMode(), null);
     }
   }

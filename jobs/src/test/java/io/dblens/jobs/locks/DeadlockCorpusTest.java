@@ -20,8 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +96,45 @@ class DeadlockCorpusTest {
       assertThat(c.resources()).extracting(LockResource::id)
           .containsExactly(WaitForGraph.NOT_REPORTED, "transaction 1035");
     });
+  }
+
+  /**
+   * The three real SQL Server graphs (checked by hand: a RID deadlock, four processes on one key of which
+   * two deadlock, an XE event) and the bundled multi-victim and parallel-query samples. Nodes are process
+   * ids; the cycle is compared by the spids of its processes.
+   */
+  @Test
+  void everySqlServerDeadlockYieldsACycle() throws IOException {
+    Map<String, Set<String>> expected = new LinkedHashMap<>();
+    expected.put("mssql-jokk-itu/deadlock.xdl", Set.of("63", "65"));
+    expected.put("mssql-plukawski/deadlock.xdl", Set.of("52", "58"));
+    expected.put("datadog-integrations-core/sqlserver/tests/deadlocks/sqlserver_deadlock_event.xml",
+        Set.of("62", "63"));
+    for (Map.Entry<String, Set<String>> file : expected.entrySet()) {
+      Path path = REAL.resolve(file.getKey());
+      assumeTrue(Files.exists(path), "SQL Server corpus not present at " + path);
+      List<LogEvent> found = deadlocks(path);
+      assertThat(found).as(file.getKey()).hasSize(1);
+      DeadlockAnalysis a = analyse(Engine.SQLSERVER, found.get(0));
+      assertThat(a.cycleInferred()).as(file.getKey()).isFalse();
+      assertThat(a.cycles()).as(file.getKey()).isNotEmpty();
+      Set<String> spids = new TreeSet<>();
+      for (String id : a.cycles().get(0).nodeIds()) {
+        spids.add(a.graph().node(id).session());
+      }
+      assertThat(spids).as(file.getKey()).isEqualTo(file.getValue());
+    }
+    Path samples = Path.of("../data-samples/sqlserver");
+    int sampled = 0;
+    try (var files = Files.list(samples)) {
+      for (Path f : files.filter(p -> !p.getFileName().toString().contains(".expected.")).sorted().toList()) {
+        for (LogEvent e : deadlocks(f)) {
+          sampled++;
+          assertThat(analyse(Engine.SQLSERVER, e).cycles()).as(f.getFileName() + " line " + e.lineStart()).isNotEmpty();
+        }
+      }
+    }
+    assertThat(sampled).isGreaterThanOrEqualTo(3);
   }
 
   private static DeadlockAnalysis analyse(Engine engine, LogEvent e) {
