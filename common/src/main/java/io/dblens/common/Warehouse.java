@@ -78,8 +78,17 @@ public final class Warehouse {
     if (table.statsColumns().isEmpty()) {
       return false;
     }
+    // Delta takes a relative location for a table name: give it the qualified path.
+    org.apache.hadoop.fs.Path location = new org.apache.hadoop.fs.Path(path(table));
+    String qualified;
+    try {
+      qualified = location.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(location)
+          .toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot resolve the warehouse path " + location, e);
+    }
     DeltaTable.createIfNotExists(spark)
-        .location(path(table))
+        .location(qualified)
         .addColumns(table.schema())
         .partitionedBy(table.partitionColumns().toArray(String[]::new))
         .property("delta.dataSkippingStatsColumns", String.join(",", table.statsColumns()))
