@@ -1,7 +1,9 @@
 package io.dblens.parsers.mysql;
 
+import io.dblens.parsers.FormatName;
+
 /** The MySQL-family formats dblens reads; {@link #id()} is the {@code --format} name. */
-enum MysqlFormat {
+enum MysqlFormat implements FormatName {
   SLOWLOG("slowlog"),
   GENLOG("genlog"),
   BINLOG("binlog"),
@@ -14,16 +16,12 @@ enum MysqlFormat {
     this.id = id;
   }
 
-  String id() {
+  @Override
+  public String id() {
     return id;
   }
 
   static MysqlFormat of(String id) {
-    for (MysqlFormat f : values()) {
-      if (f.id.equalsIgnoreCase(id)) {
-        return f;
-      }
-    }
-    return null;
+    return FormatName.find(MysqlFormat.class, id);
   }
 }

@@ -1,7 +1,9 @@
 package io.dblens.parsers.oracle;
 
+import io.dblens.parsers.FormatName;
+
 /** The Oracle formats dblens reads; {@link #id()} is the {@code --format} name. */
-enum OracleFormat {
+enum OracleFormat implements FormatName {
   /** Text alert log, pre-12.2 and 12.2+ timestamps. */
   ALERT("alert"),
   /** ADR XML alert log (log.xml). */
@@ -19,16 +21,12 @@ enum OracleFormat {
     this.id = id;
   }
 
-  String id() {
+  @Override
+  public String id() {
     return id;
   }
 
   static OracleFormat of(String id) {
-    for (OracleFormat f : values()) {
-      if (f.id.equalsIgnoreCase(id)) {
-        return f;
-      }
-    }
-    return null;
+    return FormatName.find(OracleFormat.class, id);
   }
 }

@@ -1,12 +1,14 @@
 package io.dblens.parsers.postgres;
 
+import io.dblens.parsers.FormatName;
 import java.util.Locale;
 
 /** The PostgreSQL log formats we read, by their {@code --format} names. */
-enum PgFormat {
+enum PgFormat implements FormatName {
   STDERR, RDS, SYSLOG, LOGPLEX, CSVLOG, JSONLOG, CLOUDSQL, CNPG;
 
-  String id() {
+  @Override
+  public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
 
@@ -24,14 +26,7 @@ enum PgFormat {
       case "heroku" -> LOGPLEX;
       case "gcp", "cloud_sql" -> CLOUDSQL;
       case "cloudnativepg" -> CNPG;
-      default -> {
-        for (PgFormat f : values()) {
-          if (f.id().equals(n)) {
-            yield f;
-          }
-        }
-        yield null;
-      }
+      default -> FormatName.find(PgFormat.class, n);
     };
   }
 }

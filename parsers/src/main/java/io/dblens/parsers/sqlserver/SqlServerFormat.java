@@ -1,11 +1,11 @@
 package io.dblens.parsers.sqlserver;
 
+import io.dblens.parsers.FormatName;
 import io.dblens.parsers.LogParser;
 import io.dblens.parsers.ParseContext;
-import java.util.Locale;
 
 /** The SQL Server file formats dblens reads, by their {@code --format} names. */
-enum SqlServerFormat {
+enum SqlServerFormat implements FormatName {
   /** ERRORLOG, ERRORLOG.1 ...: the server's error log. */
   ERRORLOG("errorlog"),
   /** Deadlock graphs (.xdl), Extended Events XML, blocked process reports, showplans (.sqlplan). */
@@ -23,18 +23,13 @@ enum SqlServerFormat {
     this.id = id;
   }
 
-  String id() {
+  @Override
+  public String id() {
     return id;
   }
 
   static SqlServerFormat of(String name) {
-    String n = name.strip().toLowerCase(Locale.ROOT);
-    for (SqlServerFormat f : values()) {
-      if (f.id.equals(n)) {
-        return f;
-      }
-    }
-    return null;
+    return FormatName.find(SqlServerFormat.class, name);
   }
 
   LogParser parser(ParseContext context) {
