@@ -30,6 +30,7 @@ public final class Tables {
   private Tables() {}
 
   private static final MapType STRING_MAP = DataTypes.createMapType(StringType, StringType, true);
+  private static final MapType COUNT_MAP = DataTypes.createMapType(StringType, LongType, true);
   private static final ArrayType STRINGS = DataTypes.createArrayType(StringType, true);
 
   /** Where an event came from and when: the leading columns of every event table. */
@@ -58,6 +59,7 @@ public final class Tables {
       f("lines_parsed", LongType, "lines that ended in an event"),
       f("lines_quarantined", LongType, "lines that ended in quarantine; read = parsed + quarantined"),
       f("events", LongType, "events parsed"),
+      f("events_by_type", COUNT_MAP, "events parsed, by event_type (types with none left out)"),
       f("bytes_read", LongType, "decompressed bytes read"),
       f("error", StringType, "what went wrong, in words"),
       f("ingested_at", TimestampType, "when this row was written"),

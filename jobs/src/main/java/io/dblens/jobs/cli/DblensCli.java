@@ -147,15 +147,20 @@ public final class DblensCli implements Runnable {
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true, description = "Ingest, then run every analysis.")
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Ingest, then run the analyses (default: all of them).")
   static final class RunAll implements Callable<Integer> {
     @Mixin WarehouseOption w;
     @Mixin IngestOptions i;
+    @Option(names = "--analyses", split = ",", paramLabel = "JOB",
+        description = "Analyses to run after ingest, comma-separated: ${COMPLETION-CANDIDATES} (default: all).",
+        completionCandidates = AnalysisNames.class)
+    List<String> analyses = new ArrayList<>();
 
     @Override
     public Integer call() {
       SparkSession spark = Sessions.getOrCreate("dblens run");
-      return ingestThenAnalyze(spark, i.config(w.warehouse));
+      return ingestThenAnalyze(spark, i.config(w.warehouse), analyses);
     }
   }
 
@@ -179,7 +184,8 @@ public final class DblensCli implements Runnable {
       }
       SparkSession spark = Sessions.getOrCreate("dblens demo");
       String wh = Paths.get(warehouse).toAbsolutePath().toString();
-      int code = ingestThenAnalyze(spark, IngestJob.Config.of(wh, List.of(dir.toAbsolutePath().toString())));
+      int code = ingestThenAnalyze(spark, IngestJob.Config.of(wh, List.of(dir.toAbsolutePath().toString())),
+          List.of());
       if (code != 0) {
         return code;
       }
@@ -238,10 +244,11 @@ public final class DblensCli implements Runnable {
   }
 
   /** {@code run} and {@code demo}: the analyses only run when ingest could read something. */
-  static int ingestThenAnalyze(SparkSession spark, IngestJob.Config config) {
+  static int ingestThenAnalyze(SparkSession spark, IngestJob.Config config, List<String> analyses) {
+    analyses.forEach(DblensCli::checkAnalysis);
     int code = report(System.out, IngestJob.run(spark, config));
     if (code == 0) {
-      analyze(spark, config.warehouse(), List.of(), System.out);
+      analyze(spark, config.warehouse(), analyses, System.out);
     }
     return code;
   }
@@ -257,16 +264,22 @@ public final class DblensCli implements Runnable {
 
   static void analyze(SparkSession spark, String warehouse, List<String> jobs, PrintStream out) {
     List<String> toRun = jobs.isEmpty() ? ANALYSES : jobs;
+    toRun.forEach(DblensCli::checkAnalysis);
     for (String job : toRun) {
       if (job.equals(QueryRankingsJob.NAME)) {
         QueryRankingsJob.Result r = QueryRankingsJob.run(spark, QueryRankingsJob.Config.of(warehouse));
         out.println(job + ": " + r.summary());
       } else if (job.equals(LockAnalysisJob.NAME)) {
         out.println(job + ": " + LockAnalysisJob.run(spark, LockAnalysisJob.Config.of(warehouse)).summary());
-      } else {
-        throw DblensException.usage("unknown analysis job '" + job + "'",
-            "the analyses available are " + String.join(", ", ANALYSES), "name one of them, or none to run all");
       }
+    }
+  }
+
+  /** Before any work starts, so that a misspelt name does not cost an ingest first. */
+  private static void checkAnalysis(String job) {
+    if (!ANALYSES.contains(job)) {
+      throw DblensException.usage("unknown analysis job '" + job + "'",
+          "the analyses available are " + String.join(", ", ANALYSES), "name one of them, or none to run all");
     }
   }
 

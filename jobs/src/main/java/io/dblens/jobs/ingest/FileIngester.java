@@ -3,6 +3,7 @@ package io.dblens.jobs.ingest;
 import io.dblens.common.Tables;
 import io.dblens.parsers.Engine;
 import io.dblens.parsers.EventSink;
+import io.dblens.parsers.EventType;
 import io.dblens.parsers.LogEvent;
 import io.dblens.parsers.ParseContext;
 import io.dblens.parsers.ParserDispatcher;
@@ -13,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
@@ -71,8 +74,14 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
           outcome.engine() == null ? task.engine() : outcome.engine().id(), outcome.format(),
           outcome.compression() == null ? null : outcome.compression().id(), task.instance(), outcome.inferred(),
           outcome.status().id(), outcome.linesRead(), outcome.linesParsed(), outcome.linesQuarantined(),
-          outcome.events(), outcome.bytesRead(), outcome.error(), Instant.now(), runId);
+          outcome.events(), byId(outcome.eventsByType()), outcome.bytesRead(), outcome.error(), Instant.now(), runId);
     }
+  }
+
+  private static Map<String, Long> byId(Map<EventType, Long> counts) {
+    Map<String, Long> out = new TreeMap<>();
+    counts.forEach((type, n) -> out.put(type.id(), n));
+    return out;
   }
 
   /** Builds rows as the parser emits; the engine is known only once the parser has been chosen. */

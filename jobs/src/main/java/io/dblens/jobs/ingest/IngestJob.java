@@ -16,9 +16,11 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
@@ -150,7 +152,8 @@ public final class IngestJob {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     SerializableConf conf = new SerializableConf(hadoopConf);
-    List<FileTask> all = tasks(warehouse, config, found);
+    List<Row> earlier = warehouse.read(Tables.INGEST_FILES).select("file_path", "checksum", "status").collectAsList();
+    List<FileTask> all = tasks(config, found, earlier);
     List<FileTask> changed = jsc.parallelize(all, Math.max(1, Math.min(all.size(), jsc.defaultParallelism())))
         .map(new Checksummer(conf)).collect().stream().filter(FileTask::changed).toList();
     long skipped = all.size() - changed.size();
@@ -173,17 +176,30 @@ public final class IngestJob {
       boolean large = ledger.stream().mapToLong(r -> r.<Long>getAs("bytes_read")).sum()
           >= LARGE_FILE_BYTES * ledger.size();
       Dataset<Row> events = warehouse.read(Tables.LOG_EVENTS).where(inFiles);
+      // A table these files give no rows to is only written when it may hold their rows from an earlier run.
+      Set<String> inLedger = earlier.stream().map(r -> r.getString(0)).collect(Collectors.toSet());
+      boolean replacing = changed.stream().anyMatch(t -> inLedger.contains(t.path()));
+      Set<String> types = new HashSet<>();
+      ledger.forEach(r -> r.<String, Long>getJavaMap(r.fieldIndex("events_by_type")).forEach((type, n) -> {
+        if (n > 0) {
+          types.add(type);
+        }
+      }));
       long[] analysed = new long[1];
-      ParallelWrites.run(List.of(
-          () -> write(warehouse, Tables.QUERY_EXECUTIONS, Projections.queryExecutions(events), inFiles, large),
-          () -> write(warehouse, Tables.LOCK_EVENTS, Projections.lockEvents(events), inFiles, false),
-          () -> write(warehouse, Tables.DEADLOCK_EVENTS, Projections.deadlockEvents(events), inFiles, false),
-          () -> write(warehouse, Tables.EXECUTION_PLANS, Projections.executionPlans(events), inFiles, false),
-          () -> write(warehouse, Tables.REPLICATION_EVENTS, Projections.replicationEvents(events), inFiles, false),
-          () -> write(warehouse, Tables.QUARANTINE,
-              side.read(spark, SideOutputs.QUARANTINE, Tables.QUARANTINE.schema()), inFiles, false),
-          () -> analysed[0] = FingerprintCatalog.merge(warehouse,
-              side.read(spark, SideOutputs.FINGERPRINTS, FingerprintCatalog.SEEN))));
+      List<Runnable> writes = new ArrayList<>();
+      Projections.TYPED.forEach((table, projection) -> {
+        if (replacing || Projections.fedBy(table, types)) {
+          writes.add(() -> write(warehouse, table, projection.apply(events), inFiles,
+              large && table == Tables.QUERY_EXECUTIONS));
+        }
+      });
+      if (replacing || ledger.stream().anyMatch(r -> r.<Long>getAs("lines_quarantined") > 0)) {
+        writes.add(() -> write(warehouse, Tables.QUARANTINE,
+            side.read(spark, SideOutputs.QUARANTINE, Tables.QUARANTINE.schema()), inFiles, false));
+      }
+      writes.add(() -> analysed[0] = FingerprintCatalog.merge(warehouse,
+          side.read(spark, SideOutputs.FINGERPRINTS, FingerprintCatalog.SEEN)));
+      ParallelWrites.run(writes);
       // The ledger goes last: a file is only marked as ingested once all its rows are in.
       warehouse.replaceWhere(Tables.INGEST_FILES, spark.createDataFrame(ledger, Tables.INGEST_FILES.schema()),
           inFiles);
@@ -238,10 +254,10 @@ public final class IngestJob {
     }
   }
 
-  private static List<FileTask> tasks(Warehouse warehouse, Config config, List<SourceFile> found) {
+  private static List<FileTask> tasks(Config config, List<SourceFile> found, List<Row> earlier) {
     SourcesFile sources = config.sourcesFile() == null ? SourcesFile.empty() : SourcesFile.read(config.sourcesFile());
     Map<String, String> known = new HashMap<>();
-    for (Row r : warehouse.read(Tables.INGEST_FILES).select("file_path", "checksum", "status").collectAsList()) {
+    for (Row r : earlier) {
       // Files that could not be read at all are retried; usable ones are skipped when unchanged.
       String status = r.getString(2);
       if (status != null && FileStatus.valueOf(status.toUpperCase()).usable()) {

@@ -6,7 +6,16 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import io.dblens.common.TableSpec;
+import io.dblens.common.Tables;
 import io.dblens.parsers.EventType;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -17,6 +26,36 @@ import org.apache.spark.sql.Row;
 final class Projections {
 
   private Projections() {}
+
+  /** Each typed table with the projection that gives its rows, the big one first. */
+  static final Map<TableSpec, UnaryOperator<Dataset<Row>>> TYPED;
+
+  static {
+    Map<TableSpec, UnaryOperator<Dataset<Row>>> typed = new LinkedHashMap<>();
+    typed.put(Tables.QUERY_EXECUTIONS, Projections::queryExecutions);
+    typed.put(Tables.LOCK_EVENTS, Projections::lockEvents);
+    typed.put(Tables.DEADLOCK_EVENTS, Projections::deadlockEvents);
+    typed.put(Tables.EXECUTION_PLANS, Projections::executionPlans);
+    typed.put(Tables.REPLICATION_EVENTS, Projections::replicationEvents);
+    TYPED = Collections.unmodifiableMap(typed);
+  }
+
+  /** The event types each typed table takes its rows from (plans come as {@code plan} events). */
+  private static final Map<TableSpec, Set<EventType>> SOURCES = Map.of(
+      Tables.QUERY_EXECUTIONS, EnumSet.of(EventType.QUERY, EventType.ERROR),
+      Tables.LOCK_EVENTS, EnumSet.of(EventType.LOCK_WAIT, EventType.LOCK_ACQUIRED),
+      Tables.DEADLOCK_EVENTS, EnumSet.of(EventType.DEADLOCK),
+      Tables.EXECUTION_PLANS, EnumSet.of(EventType.PLAN),
+      Tables.REPLICATION_EVENTS, EnumSet.of(EventType.REPLICATION));
+
+  /** Whether events of these types (ids, as in {@code ingest_files.events_by_type}) can give the table rows. */
+  static boolean fedBy(TableSpec table, Set<String> typeIds) {
+    return SOURCES.get(table).stream().anyMatch(t -> typeIds.contains(t.id()));
+  }
+
+  private static Column ofType(TableSpec table) {
+    return col("event_type").isin(SOURCES.get(table).stream().map(EventType::id).toArray());
+  }
 
   /** Statements with a duration, and failed statements (no duration): one call each unless the event says. */
   static Dataset<Row> queryExecutions(Dataset<Row> events) {
@@ -29,7 +68,7 @@ final class Projections {
 
   static Dataset<Row> lockEvents(Dataset<Row> events) {
     return events
-        .where(col("event_type").isin(EventType.LOCK_WAIT.id(), EventType.LOCK_ACQUIRED.id()))
+        .where(ofType(Tables.LOCK_EVENTS))
         .select(col("*"), col("lock.lock_type").as("lock_type"), col("lock.lock_mode").as("lock_mode"),
             col("lock.locked_object").as("locked_object"), col("lock.wait_ms").as("wait_ms"),
             col("lock.holders").as("holders"), col("lock.wait_queue").as("wait_queue"));
@@ -37,14 +76,14 @@ final class Projections {
 
   static Dataset<Row> deadlockEvents(Dataset<Row> events) {
     return events
-        .where(col("event_type").equalTo(EventType.DEADLOCK.id()))
+        .where(ofType(Tables.DEADLOCK_EVENTS))
         .withColumn("deadlock_id", concat_ws(":", col("file_id"), col("line_start").cast("string")))
         .withColumn("victim_session", expr("filter(participants, p -> p.victim)[0].session"));
   }
 
   static Dataset<Row> executionPlans(Dataset<Row> events) {
     return events
-        .where(col("plan").isNotNull())
+        .where(ofType(Tables.EXECUTION_PLANS).and(col("plan").isNotNull()))
         .select(col("*"), col("plan.plan_id").as("plan_id"), col("plan.plan_format").as("plan_format"),
             col("plan.plan_text").as("plan_text"));
   }
@@ -52,7 +91,7 @@ final class Projections {
   /** State changes, elections and step-downs, from the {@code repl.*} attributes the parsers set. */
   static Dataset<Row> replicationEvents(Dataset<Row> events) {
     return events
-        .where(col("event_type").equalTo(EventType.REPLICATION.id()))
+        .where(ofType(Tables.REPLICATION_EVENTS))
         .withColumn("member", col("attributes").getItem("repl.member"))
         .withColumn("from_state", col("attributes").getItem("repl.from_state"))
         .withColumn("to_state", col("attributes").getItem("repl.to_state"))

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -113,7 +114,10 @@ final class SideOutputs implements Serializable {
       this.out = JSON.createGenerator((java.io.OutputStream) fs.create(temporary, true));
     }
 
-    /** One row; values in the schema's order (String, Long, Integer, Double, Boolean, Instant, Timestamp). */
+    /**
+     * One row; values in the schema's order (String, Long, Integer, Double, Boolean, Instant, Timestamp, or a
+     * Map of String to one of those scalars).
+     */
     void row(Object... values) {
       try {
         out.writeStartObject();
@@ -123,28 +127,41 @@ final class SideOutputs implements Serializable {
             continue;
           }
           out.writeFieldName(schema.fields()[i].name());
-          if (v instanceof String s) {
-            out.writeString(s);
-          } else if (v instanceof Long l) {
-            out.writeNumber(l);
-          } else if (v instanceof Integer n) {
-            out.writeNumber(n);
-          } else if (v instanceof Double d) {
-            out.writeNumber(d);
-          } else if (v instanceof Boolean b) {
-            out.writeBoolean(b);
-          } else if (v instanceof Instant t) {
-            out.writeNumber(micros(t));
-          } else if (v instanceof Timestamp t) {
-            out.writeNumber(micros(t.toInstant()));
+          if (v instanceof Map<?, ?> m) {
+            out.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+              out.writeFieldName(e.getKey().toString());
+              scalar(e.getValue());
+            }
+            out.writeEndObject();
           } else {
-            throw new IllegalArgumentException("no JSON form for " + v.getClass().getName());
+            scalar(v);
           }
         }
         out.writeEndObject();
         out.writeRaw('\n');
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + temporary, e);
+      }
+    }
+
+    private void scalar(Object v) throws IOException {
+      if (v instanceof String s) {
+        out.writeString(s);
+      } else if (v instanceof Long l) {
+        out.writeNumber(l);
+      } else if (v instanceof Integer n) {
+        out.writeNumber(n);
+      } else if (v instanceof Double d) {
+        out.writeNumber(d);
+      } else if (v instanceof Boolean b) {
+        out.writeBoolean(b);
+      } else if (v instanceof Instant t) {
+        out.writeNumber(micros(t));
+      } else if (v instanceof Timestamp t) {
+        out.writeNumber(micros(t.toInstant()));
+      } else {
+        throw new IllegalArgumentException("no JSON form for " + v.getClass().getName());
       }
     }
 

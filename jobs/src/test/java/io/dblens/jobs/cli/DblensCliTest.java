@@ -102,6 +102,12 @@ class DblensCliTest {
     Run job = run("", "analyze", "--warehouse", dir.resolve("x").toString(), "index-magic");
     assertThat(job.code()).isEqualTo(2);
     assertThat(job.err()).contains("unknown analysis job 'index-magic'").contains("query-rankings");
+    // run checks the names before it ingests anything: no ledger is written.
+    Run runJob = run("", "run", "--warehouse", dir.resolve("y").toString(), "--analyses", "query-rankings,index-magic",
+        "../data-samples/postgresql");
+    assertThat(runJob.code()).isEqualTo(2);
+    assertThat(runJob.err()).contains("unknown analysis job 'index-magic'");
+    assertThat(dir.resolve("y").resolve("ingest_files")).doesNotExist();
     Run missing = run("", "ingest", "--warehouse", dir.resolve("x").toString(), dir.resolve("nope").toString());
     assertThat(missing.code()).isEqualTo(3);
     assertThat(missing.err()).contains("input path not found");

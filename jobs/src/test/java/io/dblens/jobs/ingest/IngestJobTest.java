@@ -93,6 +93,8 @@ class IngestJobTest {
           .isEqualTo(r.<Long>getAs("lines_parsed") + r.<Long>getAs("lines_quarantined"));
     }
     assertThat(status(ledger, "good.log")).isEqualTo("ok");
+    assertThat(ledger.get("good.log").<String, Long>getJavaMap(ledger.get("good.log").fieldIndex("events_by_type")))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("query", 3L, "error", 1L, "checkpoint", 1L));
     assertThat(ledger.get("good.log").<Long>getAs("lines_read")).isEqualTo(9L);
     assertThat(ledger.get("good.log").<String>getAs("instance")).isEqualTo("pg-01");
     assertThat(status(ledger, "truncated.log.gz")).isEqualTo("truncated");
@@ -135,6 +137,28 @@ class IngestJobTest {
         .orElseThrow();
     assertThat(select.<String>getAs("sample_text")).doesNotContain("42").doesNotContain("7");
     assertThat(select.<String>getAs("statement_type")).isEqualTo("select");
+  }
+
+  /**
+   * Tables a run's files give no rows to are not written, unless a file read again had rows there: its
+   * lock waits are gone from lock_events once it no longer has any.
+   */
+  @Test
+  void aChangedFileLeavesNoRowsInTablesItNoLongerFeeds() throws IOException {
+    Path file = Files.createDirectories(dir.resolve("changing/pg-02")).resolve("pg.log");
+    Warehouse wh = new Warehouse(spark, dir.resolve("wh-changing").toString());
+    String wait = "2025-03-04 10:00:05.000 UTC [107] app@shop LOG:  process 107 still waiting for ShareLock on "
+        + "transaction 1234 after 1000.123 ms\n"
+        + "2025-03-04 10:00:05.000 UTC [107] app@shop DETAIL:  Process holding the lock: 108. Wait queue: 107.\n";
+    Files.writeString(file, GOOD + wait);
+    IngestJob.run(spark, IngestJob.Config.of(wh.root(), List.of(file.toString())));
+    assertThat(wh.read(Tables.LOCK_EVENTS).count()).isEqualTo(1);
+    assertThat(wh.exists(Tables.DEADLOCK_EVENTS)).as("no deadlock in the file: table not written").isFalse();
+
+    Files.writeString(file, GOOD + GOOD);
+    IngestJob.run(spark, IngestJob.Config.of(wh.root(), List.of(file.toString())));
+    assertThat(wh.read(Tables.LOCK_EVENTS).count()).isZero();
+    assertThat(wh.read(Tables.QUERY_EXECUTIONS).count()).isEqualTo(8);
   }
 
   @Test

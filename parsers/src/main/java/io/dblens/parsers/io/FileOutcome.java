@@ -1,6 +1,8 @@
 package io.dblens.parsers.io;
 
 import io.dblens.parsers.Engine;
+import io.dblens.parsers.EventType;
+import java.util.Map;
 
 /**
  * What reading one file produced, for the ledger. {@code linesRead == linesParsed + linesQuarantined}.
@@ -14,6 +16,7 @@ import io.dblens.parsers.Engine;
  * @param linesParsed       lines that ended in an event
  * @param linesQuarantined  lines that ended in quarantine
  * @param events            events emitted
+ * @param eventsByType      events emitted, by type (types with none left out)
  * @param bytesRead         decompressed bytes read
  * @param error             what went wrong, in words, or null
  */
@@ -27,5 +30,6 @@ public record FileOutcome(
     long linesParsed,
     long linesQuarantined,
     long events,
+    Map<EventType, Long> eventsByType,
     long bytesRead,
     String error) {}

@@ -1,6 +1,7 @@
 package io.dblens.parsers.io;
 
 import io.dblens.parsers.Engine;
+import io.dblens.parsers.EventType;
 import io.dblens.parsers.EventSink;
 import io.dblens.parsers.FormatDetector;
 import io.dblens.parsers.Line;
@@ -14,7 +15,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -159,13 +162,14 @@ public final class FileParser {
       String inferred, long read, Counting counting, long bytes, String error) {
     long quarantined = Math.min(read, counting.quarantinedLines);
     return new FileOutcome(status, engine, format, compression, inferred, read, read - quarantined,
-        quarantined, counting.events, bytes, error);
+        quarantined, counting.events, Map.copyOf(counting.byType), bytes, error);
   }
 
   /** Counts what passes through and keeps the first reason, for the ledger. */
   private static final class Counting implements EventSink {
     private final EventSink delegate;
     long events;
+    final Map<EventType, Long> byType = new EnumMap<>(EventType.class);
     long quarantinedLines;
     long lastLine;
     String firstReason;
@@ -183,6 +187,7 @@ public final class FileParser {
     @Override
     public void event(LogEvent event) {
       events++;
+      byType.merge(event.type(), 1L, Long::sum);
       lastLine = Math.max(lastLine, event.lineEnd());
       cover(event.lineStart(), event.lineEnd());
       delegate.event(event);
