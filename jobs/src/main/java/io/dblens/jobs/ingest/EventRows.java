@@ -7,17 +7,20 @@ import io.dblens.parsers.LogEvent;
 import io.dblens.parsers.PlanInfo;
 import io.dblens.parsers.sql.Fingerprint;
 import io.dblens.parsers.sql.SqlFingerprinter;
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import scala.jdk.javaapi.CollectionConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.catalyst.util.MapData;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Converts one file's parsed events into {@code log_events} rows, fingerprinting every statement on the
@@ -31,6 +34,9 @@ final class EventRows {
   private final boolean keepLiterals;
   private final SqlFingerprinter fingerprinter;
   private final Map<String, Seen> seen = new HashMap<>();
+  private final UTF8String fileIdText;
+  private final UTF8String instanceText;
+  private final UTF8String engineText;
 
   /** One distinct statement shape of this file: its texts and the time span it ran in. */
   private static final class Seen {
@@ -58,19 +64,25 @@ final class EventRows {
     this.engine = engine;
     this.keepLiterals = keepLiterals;
     this.fingerprinter = SqlFingerprinter.forEngine(engine);
+    this.fileIdText = text(fileId);
+    this.instanceText = text(instance);
+    this.engineText = text(engine.id());
   }
 
-  /** The event as a {@code log_events} row, in the catalogue's column order. */
-  Row event(LogEvent e) {
+  /**
+   * The event as a {@code log_events} row, in the catalogue's column order and Spark's internal
+   * representation: rows are handed to the writer as they are, with no conversion pass from Java objects.
+   */
+  InternalRow event(LogEvent e) {
     Statement stmt = statement(e.queryText(), e.eventTime());
     Instant t = e.eventTime();
-    return RowFactory.create(fileId, instance, engine.id(),
-        t == null ? null : Date.valueOf(t.atOffset(ZoneOffset.UTC).toLocalDate()),
-        t == null ? null : Timestamp.from(t), e.rawTime(), e.type().id(), e.database(), e.user(),
-        e.application(), e.client(), e.sessionId(), e.pid(), e.severity(), e.sqlState(), e.durationMs(),
-        stmt == null ? null : stmt.fingerprintId, stmt == null ? null : stmt.text, e.message(), e.detail(),
-        e.attributes().isEmpty() ? null : scalaMap(e.attributes()), e.lineStart(), e.lineEnd(), e.calls(),
-        lock(e.lock()), participants(e), plan(e.plan()));
+    return new GenericInternalRow(new Object[] {fileIdText, instanceText, engineText,
+        t == null ? null : (int) t.atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay(),
+        t == null ? null : DateTimeUtils.instantToMicros(t), text(e.rawTime()), text(e.type().id()),
+        text(e.database()), text(e.user()), text(e.application()), text(e.client()), text(e.sessionId()), e.pid(),
+        text(e.severity()), text(e.sqlState()), e.durationMs(), stmt == null ? null : text(stmt.fingerprintId),
+        stmt == null ? null : text(stmt.text), text(e.message()), text(e.detail()), map(e.attributes()),
+        e.lineStart(), e.lineEnd(), e.calls(), lock(e.lock()), participants(e), plan(e.plan())});
   }
 
   /** Writes each distinct statement shape of the file once, in {@link FingerprintCatalog#SEEN} order. */
@@ -92,41 +104,66 @@ final class EventRows {
     return new Statement(id, text);
   }
 
-  private static Row lock(LockInfo lock) {
+  private static InternalRow lock(LockInfo lock) {
     if (lock == null) {
       return null;
     }
-    return RowFactory.create(lock.lockType(), lock.lockMode(), lock.object(), lock.waitMs(),
-        seq(lock.holders()), seq(lock.waitQueue()));
+    return new GenericInternalRow(new Object[] {text(lock.lockType()), text(lock.lockMode()), text(lock.object()),
+        lock.waitMs(), texts(lock.holders()), texts(lock.waitQueue())});
   }
 
-  private Object participants(LogEvent e) {
+  private ArrayData participants(LogEvent e) {
     if (e.deadlock().isEmpty()) {
       return null;
     }
-    List<Row> rows = new ArrayList<>(e.deadlock().size());
+    Object[] rows = new Object[e.deadlock().size()];
+    int i = 0;
     for (DeadlockParticipant p : e.deadlock()) {
       Statement stmt = statement(p.statement(), e.eventTime());
-      rows.add(RowFactory.create(p.session(), p.transaction(), p.user(), p.host(), p.database(), p.tableName(),
-          p.indexName(), p.lockType(), p.waitMode(), p.heldMode(), p.resource(), p.waitsFor(),
-          stmt == null ? null : stmt.text, stmt == null ? null : stmt.fingerprintId, p.victim(),
-          p.attributes().isEmpty() ? null : scalaMap(p.attributes())));
+      rows[i++] = new GenericInternalRow(new Object[] {text(p.session()), text(p.transaction()), text(p.user()),
+          text(p.host()), text(p.database()), text(p.tableName()), text(p.indexName()), text(p.lockType()),
+          text(p.waitMode()), text(p.heldMode()), text(p.resource()), text(p.waitsFor()),
+          stmt == null ? null : text(stmt.text), stmt == null ? null : text(stmt.fingerprintId), p.victim(),
+          map(p.attributes())});
     }
-    return seq(rows);
+    return new GenericArrayData(rows);
   }
 
-  private static Row plan(PlanInfo plan) {
+  private static InternalRow plan(PlanInfo plan) {
     if (plan == null) {
       return null;
     }
-    return RowFactory.create(Ids.hex64(plan.planText()), plan.format(), plan.planText());
+    return new GenericInternalRow(new Object[] {text(Ids.hex64(plan.planText())), text(plan.format()),
+        text(plan.planText())});
   }
 
-  private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
-    return CollectionConverters.asScala(list).toList();
+  private static UTF8String text(String s) {
+    return s == null ? null : UTF8String.fromString(s);
   }
 
-  private static scala.collection.Map<String, String> scalaMap(Map<String, String> map) {
-    return CollectionConverters.asScala(map);
+  private static ArrayData texts(List<String> list) {
+    if (list == null) {
+      return null;
+    }
+    Object[] out = new Object[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = text(list.get(i));
+    }
+    return new GenericArrayData(out);
+  }
+
+  /** Null for no attributes, as the tables have always had it. */
+  private static MapData map(Map<String, String> map) {
+    if (map == null || map.isEmpty()) {
+      return null;
+    }
+    Object[] keys = new Object[map.size()];
+    Object[] values = new Object[map.size()];
+    int i = 0;
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      keys[i] = text(e.getKey());
+      values[i++] = text(e.getValue());
+    }
+    return new ArrayBasedMapData(new GenericArrayData(keys), new GenericArrayData(values));
   }
 }

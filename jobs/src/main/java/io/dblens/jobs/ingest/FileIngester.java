@@ -20,14 +20,14 @@ import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * Runs on the executors: parses each file of its partition once, streaming out its {@code log_events}
  * rows and writing its ledger row, quarantine ranges and statement shapes to the run's
  * {@link SideOutputs}.
  */
-final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
+final class FileIngester implements FlatMapFunction<Iterator<FileTask>, InternalRow> {
 
   private static final long serialVersionUID = 1L;
 
@@ -46,8 +46,8 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
   }
 
   @Override
-  public Iterator<Row> call(Iterator<FileTask> tasks) {
-    PushToPull<Row> rows = new PushToPull<>("dblens-parse", out -> {
+  public Iterator<InternalRow> call(Iterator<FileTask> tasks) {
+    PushToPull<InternalRow> rows = new PushToPull<>("dblens-parse", out -> {
       ParserDispatcher dispatcher = ParserDispatcher.standard();
       while (tasks.hasNext()) {
         ingest(tasks.next(), dispatcher, out);
@@ -60,7 +60,7 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
     return rows;
   }
 
-  private void ingest(FileTask task, ParserDispatcher dispatcher, Consumer<Row> out) throws IOException {
+  private void ingest(FileTask task, ParserDispatcher dispatcher, Consumer<InternalRow> out) throws IOException {
     Configuration hadoop = conf.get();
     Engine engine = task.engine() == null ? null : Engine.parse(task.engine());
     ParseContext context = new ParseContext(task.path(), ZoneId.of(task.timezone()), task.linePrefix());
@@ -88,11 +88,11 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Row> {
   private final class RowsSink implements EventSink, AutoCloseable {
     private final FileTask task;
     private final Configuration hadoop;
-    private final Consumer<Row> out;
+    private final Consumer<InternalRow> out;
     private EventRows rows;
     private SideOutputs.Writer quarantine;
 
-    RowsSink(FileTask task, Configuration hadoop, Consumer<Row> out) {
+    RowsSink(FileTask task, Configuration hadoop, Consumer<InternalRow> out) {
       this.task = task;
       this.hadoop = hadoop;
       this.out = out;

@@ -29,6 +29,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * {@code ingest}: reads log files into the raw layer. Unchanged files (same size and checksum as in the
@@ -167,10 +168,13 @@ public final class IngestJob {
           .collect(Collectors.joining(",")) + ")";
       // The one pass over the logs: parsed rows stream straight into log_events, nothing is cached.
       List<List<FileTask>> groups = FileGroups.pack(changed, jsc.defaultParallelism(), GROUP_BYTES);
-      JavaRDD<Row> parsed = jsc.parallelize(groups, groups.size())
+      JavaRDD<InternalRow> parsed = jsc.parallelize(groups, groups.size())
           .flatMap(List::iterator)
           .mapPartitions(new FileIngester(conf, side, runId, config.keepLiterals(), config.maxLineBytes()));
-      warehouse.replaceWhere(Tables.LOG_EVENTS, spark.createDataFrame(parsed, Tables.LOG_EVENTS.schema()), inFiles);
+      // The rows are built in Spark's internal form (see EventRows), so no encoder pass is needed.
+      Dataset<Row> rows = ((org.apache.spark.sql.classic.SparkSession) spark)
+          .internalCreateDataFrame(parsed.rdd(), Tables.LOG_EVENTS.schema(), false);
+      warehouse.replaceWhere(Tables.LOG_EVENTS, rows, inFiles);
 
       List<Row> ledger = side.read(spark, SideOutputs.FILES, Tables.INGEST_FILES.schema()).collectAsList();
       boolean large = ledger.stream().mapToLong(r -> r.<Long>getAs("bytes_read")).sum()
