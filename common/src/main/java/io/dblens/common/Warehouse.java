@@ -112,10 +112,9 @@ public final class Warehouse {
   }
 
   private org.apache.spark.sql.DataFrameWriter<Row> writer(TableSpec table, Dataset<Row> rows, String mode) {
-    Column[] columns = Arrays.stream(table.schema().fields())
-        .map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name(), f.metadata()))
-        .toArray(Column[]::new);
-    Dataset<Row> shaped = rows.select(columns);
+    // Rows already in the table's shape go as they are: a projection would copy every row once more.
+    Dataset<Row> shaped = rows.schema().equals(table.schema()) ? rows : rows.select(Arrays.stream(table.schema()
+        .fields()).map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name(), f.metadata())).toArray(Column[]::new));
     var w = shaped.write().format("delta").mode(mode);
     if (!table.partitionColumns().isEmpty()) {
       w = w.partitionBy(table.partitionColumns().toArray(String[]::new));
