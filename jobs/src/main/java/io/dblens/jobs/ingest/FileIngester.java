@@ -27,7 +27,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * rows and writing its ledger row, quarantine ranges and statement shapes to the run's
  * {@link SideOutputs}.
  */
-final class FileIngester implements FlatMapFunction<Iterator<FileTask>, InternalRow> {
+final class FileIngester implements FlatMapFunction<Iterator<FilePart>, InternalRow> {
 
   private static final long serialVersionUID = 1L;
 
@@ -46,11 +46,11 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Internal
   }
 
   @Override
-  public Iterator<InternalRow> call(Iterator<FileTask> tasks) {
+  public Iterator<InternalRow> call(Iterator<FilePart> parts) {
     PushToPull<InternalRow> rows = new PushToPull<>("dblens-parse", out -> {
       ParserDispatcher dispatcher = ParserDispatcher.standard();
-      while (tasks.hasNext()) {
-        ingest(tasks.next(), dispatcher, out);
+      while (parts.hasNext()) {
+        ingest(parts.next(), dispatcher, out);
       }
     });
     TaskContext context = TaskContext.get();
@@ -60,16 +60,21 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Internal
     return rows;
   }
 
-  private void ingest(FileTask task, ParserDispatcher dispatcher, Consumer<InternalRow> out) throws IOException {
+  private void ingest(FilePart part, ParserDispatcher dispatcher, Consumer<InternalRow> out) throws IOException {
+    FileTask task = part.file();
     Configuration hadoop = conf.get();
     Engine engine = task.engine() == null ? null : Engine.parse(task.engine());
     ParseContext context = new ParseContext(task.path(), ZoneId.of(task.timezone()), task.linePrefix());
     FileParser parser = new FileParser(dispatcher, maxLineBytes);
     FileOutcome outcome;
-    try (RowsSink sink = new RowsSink(task, hadoop, out)) {
-      outcome = parser.parse(task.open(hadoop), engine, task.format(), context, sink);
+    try (RowsSink sink = new RowsSink(part, hadoop, out)) {
+      outcome = parser.parse(() -> task.open(hadoop), engine, task.format(), context, sink, part.start(), part.end());
     }
-    try (SideOutputs.Writer ledger = side.open(hadoop, SideOutputs.FILES, task.fileId(), Tables.INGEST_FILES.schema())) {
+    if (outcome == null) {
+      return; // the part had nothing to read: the file's first part read it all
+    }
+    // One ledger row per part; the driver adds up the parts of a file.
+    try (SideOutputs.Writer ledger = side.open(hadoop, SideOutputs.FILES, part.name(), Tables.INGEST_FILES.schema())) {
       ledger.row(task.fileId(), task.path(), task.size(), task.checksum(), Instant.ofEpochMilli(task.modifiedAt()),
           outcome.engine() == null ? task.engine() : outcome.engine().id(), outcome.format(),
           outcome.compression() == null ? null : outcome.compression().id(), task.instance(), outcome.inferred(),
@@ -86,14 +91,16 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Internal
 
   /** Builds rows as the parser emits; the engine is known only once the parser has been chosen. */
   private final class RowsSink implements EventSink, AutoCloseable {
+    private final FilePart part;
     private final FileTask task;
     private final Configuration hadoop;
     private final Consumer<InternalRow> out;
     private EventRows rows;
     private SideOutputs.Writer quarantine;
 
-    RowsSink(FileTask task, Configuration hadoop, Consumer<InternalRow> out) {
-      this.task = task;
+    RowsSink(FilePart part, Configuration hadoop, Consumer<InternalRow> out) {
+      this.part = part;
+      this.task = part.file();
       this.hadoop = hadoop;
       this.out = out;
     }
@@ -112,7 +119,7 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Internal
     public void quarantine(long lineStart, long lineEnd, String rawText, String reason) {
       try {
         if (quarantine == null) {
-          quarantine = side.open(hadoop, SideOutputs.QUARANTINE, task.fileId(), Tables.QUARANTINE.schema());
+          quarantine = side.open(hadoop, SideOutputs.QUARANTINE, part.name(), Tables.QUARANTINE.schema());
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -126,7 +133,7 @@ final class FileIngester implements FlatMapFunction<Iterator<FileTask>, Internal
         quarantine.close();
       }
       if (rows != null) {
-        try (SideOutputs.Writer shapes = side.open(hadoop, SideOutputs.FINGERPRINTS, task.fileId(),
+        try (SideOutputs.Writer shapes = side.open(hadoop, SideOutputs.FINGERPRINTS, part.name(),
             FingerprintCatalog.SEEN)) {
           rows.writeFingerprints(shapes);
         }

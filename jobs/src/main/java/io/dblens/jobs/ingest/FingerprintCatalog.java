@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
 
 import io.dblens.common.Tables;
 import io.dblens.common.Warehouse;
@@ -55,7 +56,8 @@ final class FingerprintCatalog {
   static long merge(Warehouse warehouse, Dataset<Row> seen) {
     Dataset<Row> incoming = seen.groupBy(col("fingerprint_id"))
         .agg(first("engine").as("engine"), first("normalized_text").as("normalized_text"),
-            first("sample_text").as("sample_text"), min("first_seen").as("first_seen"),
+            // The sample from the earliest sighting: a file read in parts gives the one a single pass gives.
+            min_by(col("sample_text"), col("first_seen")).as("sample_text"), min("first_seen").as("first_seen"),
             max("last_seen").as("last_seen"));
     Dataset<Row> existing = warehouse.read(Tables.QUERY_FINGERPRINTS).select("fingerprint_id");
     Dataset<Row> fresh = incoming.join(existing, incoming.col("fingerprint_id").equalTo(existing.col("fingerprint_id")),

@@ -167,7 +167,11 @@ public final class IngestJob {
       String inFiles = "file_id IN (" + changed.stream().map(t -> "'" + t.fileId() + "'")
           .collect(Collectors.joining(",")) + ")";
       // The one pass over the logs: parsed rows stream straight into log_events, nothing is cached.
-      List<List<FileTask>> groups = FileGroups.pack(changed, jsc.defaultParallelism(), GROUP_BYTES);
+      long partBytes = spark.conf().contains(FilePart.PART_BYTES_OPTION)
+          ? Long.parseLong(spark.conf().get(FilePart.PART_BYTES_OPTION)) : FilePart.DEFAULT_PART_BYTES;
+      List<FilePart> parts = changed.stream()
+          .flatMap(t -> FilePart.of(t, partBytes, jsc.defaultParallelism()).stream()).toList();
+      List<List<FilePart>> groups = FileGroups.pack(parts, jsc.defaultParallelism(), GROUP_BYTES);
       JavaRDD<InternalRow> parsed = jsc.parallelize(groups, groups.size())
           .flatMap(List::iterator)
           .mapPartitions(new FileIngester(conf, side, runId, config.keepLiterals(), config.maxLineBytes()));
@@ -176,7 +180,8 @@ public final class IngestJob {
           .internalCreateDataFrame(parsed.rdd(), Tables.LOG_EVENTS.schema(), false);
       warehouse.replaceWhere(Tables.LOG_EVENTS, rows, inFiles);
 
-      List<Row> ledger = side.read(spark, SideOutputs.FILES, Tables.INGEST_FILES.schema()).collectAsList();
+      List<Row> ledger = LedgerParts.merge(
+          side.read(spark, SideOutputs.FILES, Tables.INGEST_FILES.schema()).collectAsList());
       boolean large = ledger.stream().mapToLong(r -> r.<Long>getAs("bytes_read")).sum()
           >= LARGE_FILE_BYTES * ledger.size();
       Dataset<Row> events = warehouse.read(Tables.LOG_EVENTS).where(inFiles);

@@ -76,10 +76,10 @@ final class SideOutputs implements Serializable {
   }
 
   /** Starts the rows of one kind for one input file; {@link Writer#close()} publishes them. */
-  Writer open(Configuration conf, String kind, String fileId, StructType schema) throws IOException {
+  Writer open(Configuration conf, String kind, String name, StructType schema) throws IOException {
     Path dir = new Path(root, kind);
-    return new Writer(dir.getFileSystem(conf), new Path(dir, "_" + fileId + "." + System.nanoTime() + ".tmp"),
-        new Path(dir, fileId + ".json"), schema);
+    return new Writer(dir.getFileSystem(conf), new Path(dir, "_" + name + "." + System.nanoTime() + ".tmp"),
+        new Path(dir, name + ".json"), schema);
   }
 
   /**

@@ -104,6 +104,30 @@ public final class BoundedLineReader implements LineSource {
     return lineNumber;
   }
 
+  /** Byte offset (in the decompressed stream) where the next line starts. */
+  public long offset() {
+    return bytesRead - (limit - pos);
+  }
+
+  /**
+   * Moves to the first line that starts at or after the offset without decoding what it passes, counting
+   * the lines passed so that line numbers stay those of the whole file.
+   */
+  public void skipTo(long target) throws IOException {
+    while (offset() < target) {
+      if (pos >= limit && !fill()) {
+        return;
+      }
+      int nl = indexOfNewline(buf, pos, limit);
+      if (nl < 0) {
+        pos = limit;
+      } else {
+        pos = nl + 1;
+        lineNumber++;
+      }
+    }
+  }
+
   /** Decompressed bytes read so far. */
   public long bytesRead() {
     return bytesRead;

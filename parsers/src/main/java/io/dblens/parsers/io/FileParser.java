@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Reads one log file end to end: decompresses, rejects binary content, picks the parser from the
@@ -42,62 +43,112 @@ public final class FileParser {
     this.maxLineBytes = maxLineBytes;
   }
 
+  /** Opens a file's bytes as stored, from the start (a part of a file opens it twice). */
+  @FunctionalInterface
+  public interface Opener {
+    InputStream open() throws IOException;
+  }
+
   /**
+   * Reads a whole file.
+   *
    * @param raw     the file's bytes as stored (compressed or not); closed by this method
    * @param engine  the engine named by the user, or null to detect it
    * @param format  the format named by the user, or null to detect it
    */
   public FileOutcome parse(InputStream raw, Engine engine, String format, ParseContext context, EventSink sink) {
+    return parse(() -> raw, engine, format, context, sink, 0, Long.MAX_VALUE);
+  }
+
+  /**
+   * Reads the part of a file between two byte offsets, so that several tasks can share one large file:
+   * the lines from the first line at or after {@code start} where the parser may begin (its
+   * {@link io.dblens.parsers.LogParser#partStart()}) up to the first such line at or after {@code end}.
+   * Parts with adjoining offsets take every line once, numbered as in the whole file; each part's
+   * outcome accounts for its own lines.
+   *
+   * @return what the part gave, or null when it has nothing to read: the file cannot be read in parts
+   *     (compressed, binary, or a format without part starts), so the part at offset 0 reads all of it;
+   *     or no line where a part may begin lies between the offsets
+   */
+  public FileOutcome parse(Opener opener, Engine engine, String format, ParseContext context, EventSink sink,
+      long start, long end) {
     Counting counting = new Counting(sink);
     Compression compression = Compression.NONE;
     BoundedLineReader reader = null;
+    Replay replay = null;
     FormatDetector.Detection detection = null;
     String error = null;
     boolean truncated = false;
-    try (InputStream in = raw) {
-      LogInput input = LogInput.open(in);
-      compression = input.compression();
-      if (input.binary()) {
-        counting.quarantine(1, 0, "", input.rejection());
-        return outcome(FileStatus.REJECTED, engine, format, compression, "", 0, counting, 0, input.rejection());
+    boolean[] inPart = {start == 0};
+    try {
+      if (start > 0) {
+        detection = detectForPart(opener, engine, format, context);
+        if (detection == null) {
+          return null;
+        }
       }
-      reader = new BoundedLineReader(input.stream(), maxLineBytes, (number, length, head) ->
-          counting.quarantine(number, number, head,
-              "line of " + length + " bytes exceeds the limit of " + maxLineBytes + " bytes"));
-      Replay replay = new Replay(reader);
-      List<String> sample = replay.sample(ParserDispatcher.SAMPLE_LINES);
-      if (replay.isEmpty() && input.readFailure() != null) {
-        throw input.readFailure();
-      }
-      if (replay.isEmpty()) {
-        // No line reached the parsers: the file is empty, or every line was over-long.
-        boolean empty = counting.quarantinedLines == 0;
-        return outcome(empty ? FileStatus.EMPTY : FileStatus.UNRECOGNISED, engine, format, compression, "",
-            reader.lineCount(), counting, reader.bytesRead(), empty ? null : counting.firstReason);
-      }
-      Optional<FormatDetector.Detection> found = dispatcher.detect(sample, engine, format, context);
-      if (found.isEmpty()) {
-        quarantineRest(replay, counting, unrecognisedReason(engine, format));
-        return outcome(FileStatus.UNRECOGNISED, engine, format, compression, "", reader.lineCount(), counting,
-            reader.bytesRead(), unrecognisedReason(engine, format));
-      }
-      detection = found.get();
-      counting.begin(detection.engine(), detection.format());
-      try {
-        detection.parser().parse(replay, counting);
-      } catch (RuntimeException e) {
-        error = "parser failed after line " + counting.lastLine + ": " + e;
-        quarantineRest(replay, counting, "not parsed: " + error);
-      }
-      if (input.readFailure() != null) {
-        throw input.readFailure();
+      try (InputStream in = opener.open()) {
+        LogInput input = LogInput.open(in);
+        compression = input.compression();
+        if (input.binary()) {
+          counting.quarantine(1, 0, "", input.rejection());
+          return outcome(FileStatus.REJECTED, engine, format, compression, "", 1, 0, counting, 0,
+              input.rejection());
+        }
+        reader = new BoundedLineReader(input.stream(), maxLineBytes, (number, length, head) -> {
+          if (inPart[0]) {
+            counting.quarantine(number, number, head,
+                "line of " + length + " bytes exceeds the limit of " + maxLineBytes + " bytes");
+          }
+        });
+        replay = new Replay(reader);
+        if (start > 0) {
+          reader.skipTo(start);
+          if (!replay.seekPartStart(detection.parser().partStart(), end)) {
+            return null;
+          }
+          inPart[0] = true;
+        } else {
+          List<String> sample = replay.sample(ParserDispatcher.SAMPLE_LINES);
+          if (replay.isEmpty() && input.readFailure() != null) {
+            throw input.readFailure();
+          }
+          if (replay.isEmpty()) {
+            // No line reached the parsers: the file is empty, or every line was over-long.
+            boolean empty = counting.quarantinedLines == 0;
+            return outcome(empty ? FileStatus.EMPTY : FileStatus.UNRECOGNISED, engine, format, compression, "",
+                1, reader.lineCount(), counting, reader.bytesRead(), empty ? null : counting.firstReason);
+          }
+          Optional<FormatDetector.Detection> found = dispatcher.detect(sample, engine, format, context);
+          if (found.isEmpty()) {
+            quarantineRest(replay, counting, unrecognisedReason(engine, format));
+            return outcome(FileStatus.UNRECOGNISED, engine, format, compression, "", 1, reader.lineCount(),
+                counting, reader.bytesRead(), unrecognisedReason(engine, format));
+          }
+          detection = found.get();
+        }
+        if (end != Long.MAX_VALUE && compression == Compression.NONE) {
+          replay.stopAt(detection.parser().partStart(), end);
+        }
+        counting.begin(detection.engine(), detection.format());
+        try {
+          detection.parser().parse(replay, counting);
+        } catch (RuntimeException e) {
+          error = "parser failed after line " + counting.lastLine + ": " + e;
+          quarantineRest(replay, counting, "not parsed: " + error);
+        }
+        if (input.readFailure() != null) {
+          throw input.readFailure();
+        }
       }
     } catch (IOException e) {
       truncated = true;
       error = "reading stopped after line " + (reader == null ? 0 : reader.lineCount()) + ": " + describe(e);
     }
-    long read = reader == null ? 0 : reader.lineCount();
-    counting.quarantineUncovered(read, error);
+    long first = replay == null ? 1 : replay.firstLine();
+    long last = replay == null ? 0 : replay.lastLine();
+    counting.quarantineUncovered(first, last, error);
     FileStatus status;
     if (truncated) {
       status = FileStatus.TRUNCATED;
@@ -114,8 +165,23 @@ public final class FileParser {
     }
     return outcome(status, detection == null ? engine : detection.engine(),
         detection == null ? format : detection.format(), compression,
-        detection == null ? "" : detection.inferred(), read, counting,
-        reader == null ? 0 : reader.bytesRead(), error);
+        detection == null ? "" : detection.inferred(), first, last, counting,
+        replay == null ? 0 : replay.bytes(), error);
+  }
+
+  /** The format of a file whose later part is to be read, from its head; null when it cannot be split. */
+  private FormatDetector.Detection detectForPart(Opener opener, Engine engine, String format, ParseContext context)
+      throws IOException {
+    try (InputStream in = opener.open()) {
+      LogInput input = LogInput.open(in);
+      if (input.binary() || input.compression() != Compression.NONE) {
+        return null;
+      }
+      Replay head = new Replay(new BoundedLineReader(input.stream(), maxLineBytes, (number, length, text) -> { }));
+      FormatDetector.Detection d = dispatcher.detect(head.sample(ParserDispatcher.SAMPLE_LINES), engine, format,
+          context).orElse(null);
+      return d == null || d.parser().partStart() == null ? null : d;
+    }
   }
 
   private static String unrecognisedReason(Engine engine, String format) {
@@ -159,7 +225,8 @@ public final class FileParser {
   }
 
   private static FileOutcome outcome(FileStatus status, Engine engine, String format, Compression compression,
-      String inferred, long read, Counting counting, long bytes, String error) {
+      String inferred, long firstLine, long lastLine, Counting counting, long bytes, String error) {
+    long read = Math.max(0, lastLine - firstLine + 1);
     long quarantined = Math.min(read, counting.quarantinedLines);
     return new FileOutcome(status, engine, format, compression, inferred, read, read - quarantined,
         quarantined, counting.events, Map.copyOf(counting.byType), bytes, error);
@@ -211,9 +278,9 @@ public final class FileParser {
      * Lines no event or quarantine row covers were taken in by the parser and dropped (a parser failure
      * or defect); their text is gone, but they are counted and quarantined so the ledger stays honest.
      */
-    void quarantineUncovered(long read, String error) {
-      int end = (int) Math.min(read, Integer.MAX_VALUE - 1);
-      for (int from = covered.nextClearBit(1); from <= end; ) {
+    void quarantineUncovered(long firstLine, long lastLine, String error) {
+      int end = (int) Math.min(lastLine, Integer.MAX_VALUE - 1);
+      for (int from = covered.nextClearBit((int) Math.max(1, Math.min(firstLine, end + 1))); from <= end; ) {
         int to = covered.nextSetBit(from);
         to = to < 0 || to > end + 1 ? end + 1 : to;
         quarantine(from, to - 1, "", "lines read but not accounted for by the parser"
@@ -229,25 +296,64 @@ public final class FileParser {
     }
   }
 
-  /** Replays the sampled opening lines before the rest of the stream. */
+  /**
+   * The lines of a file or part: replays the sampled opening lines before the rest of the stream, and
+   * ends a part before the first line at or after its end offset where the next part begins.
+   */
   private static final class Replay implements LineSource {
-    private final LineSource source;
+    private final BoundedLineReader source;
     private final Deque<Line> buffered = new ArrayDeque<>();
+    private final Deque<Long> offsets = new ArrayDeque<>();
+    private Predicate<String> partStart;
+    private long end = Long.MAX_VALUE;
+    private long firstLine = 1;
+    private long firstOffset;
+    private long stopLine = -1;
+    private long stopOffset;
 
-    Replay(LineSource source) {
+    Replay(BoundedLineReader source) {
       this.source = source;
     }
 
     List<String> sample(int nonEmpty) throws IOException {
       List<String> sample = new ArrayList<>();
       Line line;
+      long offset = source.offset();
       while (sample.size() < nonEmpty && (line = source.next()) != null) {
         buffered.add(line);
+        offsets.add(offset);
+        offset = source.offset();
         if (!line.text().isBlank()) {
           sample.add(line.text());
         }
       }
       return sample;
+    }
+
+    /**
+     * Moves to the first line where a part may begin, before {@code end}; false when there is none. The
+     * lines passed belong to the part before.
+     */
+    boolean seekPartStart(Predicate<String> test, long end) throws IOException {
+      while (true) {
+        long offset = source.offset();
+        Line line = source.next();
+        if (line == null || offset >= end) {
+          return false;
+        }
+        if (test.test(line.text())) {
+          buffered.add(line);
+          offsets.add(offset);
+          firstLine = line.number();
+          firstOffset = offset;
+          return true;
+        }
+      }
+    }
+
+    void stopAt(Predicate<String> test, long end) {
+      this.partStart = test;
+      this.end = end;
     }
 
     boolean isEmpty() {
@@ -256,8 +362,36 @@ public final class FileParser {
 
     @Override
     public Line next() throws IOException {
+      if (stopLine >= 0) {
+        return null;
+      }
       Line l = buffered.poll();
-      return l != null ? l : source.next();
+      long offset;
+      if (l != null) {
+        offset = offsets.poll();
+      } else {
+        offset = source.offset();
+        l = source.next();
+      }
+      if (l != null && partStart != null && offset >= end && partStart.test(l.text())) {
+        stopLine = l.number();
+        stopOffset = offset;
+        return null;
+      }
+      return l;
+    }
+
+    long firstLine() {
+      return firstLine;
+    }
+
+    /** The part's last line: the one before where the next part begins, or the file's last. */
+    long lastLine() {
+      return stopLine >= 0 ? stopLine - 1 : source.lineCount();
+    }
+
+    long bytes() {
+      return (stopLine >= 0 ? stopOffset : source.bytesRead()) - firstOffset;
     }
   }
 }

@@ -7,6 +7,7 @@ import io.dblens.parsers.LineSource;
 import io.dblens.parsers.LogParser;
 import io.dblens.parsers.ParseContext;
 import java.io.IOException;
+import java.util.function.Predicate;
 
 /** Reads one PostgreSQL log file of a known format: framer, then assembler, then classifier. */
 final class PostgresLogParser implements LogParser {
@@ -48,6 +49,27 @@ final class PostgresLogParser implements LogParser {
     framer.flush();
     assembler.finish();
     quarantine.flush();
+  }
+
+  /**
+   * stderr-style files split before an entry of its own: not a continuation, not a DETAIL / STATEMENT /
+   * ... line of the entry before, and neither half of a {@code log_statement} + bare duration pair
+   * (which are joined per session). A file made only of such pairs is therefore read in one part.
+   */
+  @Override
+  public Predicate<String> partStart() {
+    if (format != PgFormat.STDERR && format != PgFormat.RDS) {
+      return null;
+    }
+    EntryHead head = new EntryHead(prefix, new PgTime(context.zone()));
+    return text -> {
+      if (text.isEmpty() || text.charAt(0) == '\t' || text.charAt(0) == ' ') {
+        return false;
+      }
+      PgEntry e = head.parse(0, text);
+      return e != null && !Severity.isChild(e.severity) && !EventClassifier.isBareDuration(e)
+          && !EventClassifier.isLoggedStatement(e);
+    };
   }
 
   private Framer framer(PgTime time, SessionAssembler assembler, QuarantineBuffer quarantine) {

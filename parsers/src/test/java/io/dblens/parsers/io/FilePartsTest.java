@@ -1,0 +1,134 @@
+package io.dblens.parsers.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dblens.parsers.EventSink;
+import io.dblens.parsers.LogEvent;
+import io.dblens.parsers.ParseContext;
+import io.dblens.parsers.ParserDispatcher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A large file read in parts by several tasks gives exactly what one pass gives: the same events with
+ * the same line numbers, and line counts that add up to the file's.
+ */
+class FilePartsTest {
+
+  @TempDir
+  static Path dir;
+
+  /** A generated day of a PostgreSQL instance: statements, lock waits, deadlocks, checkpoints, ... */
+  static Path log;
+
+  record Part(FileOutcome outcome, List<LogEvent> events, List<String> quarantined) {}
+
+  @BeforeAll
+  static void unpack() throws IOException {
+    log = dir.resolve("postgresql.log");
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(
+        Path.of("../data-samples/postgresql/pg-demo-01/postgresql-2025-03-03.log.gz")))) {
+      Files.copy(in, log);
+    }
+  }
+
+  static Part read(Path file, long start, long end) {
+    List<LogEvent> events = new ArrayList<>();
+    List<String> quarantined = new ArrayList<>();
+    EventSink sink = new EventSink() {
+      @Override
+      public void event(LogEvent event) {
+        events.add(event);
+      }
+
+      @Override
+      public void quarantine(long lineStart, long lineEnd, String rawText, String reason) {
+        quarantined.add(lineStart + "-" + lineEnd + ": " + reason);
+      }
+    };
+    FileParser parser = new FileParser(ParserDispatcher.standard(), BoundedLineReader.DEFAULT_MAX_LINE_BYTES);
+    FileOutcome outcome = parser.parse(() -> Files.newInputStream(file), null, null,
+        new ParseContext(file.toString(), ZoneOffset.UTC, null), sink, start, end);
+    return new Part(outcome, events, quarantined);
+  }
+
+  static List<Part> inParts(Path file, int n) throws IOException {
+    long size = Files.size(file);
+    List<Part> parts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long end = i == n - 1 ? Long.MAX_VALUE : size * (i + 1) / n;
+      parts.add(read(file, size * i / n, end));
+    }
+    return parts;
+  }
+
+  @Test
+  void partsGiveWhatOnePassGives() throws IOException {
+    Part whole = read(log, 0, Long.MAX_VALUE);
+    assertThat(whole.events()).hasSizeGreaterThan(1000);
+    List<LogEvent> expected = sorted(whole.events());
+    for (int n : new int[] {2, 3, 7}) {
+      List<Part> parts = inParts(log, n);
+      assertThat(parts).as("every part of %d has lines to read", n).allMatch(p -> p.outcome() != null);
+      List<LogEvent> events = new ArrayList<>();
+      List<String> quarantined = new ArrayList<>();
+      long lines = 0;
+      long bytes = 0;
+      for (Part p : parts) {
+        events.addAll(p.events());
+        quarantined.addAll(p.quarantined());
+        lines += p.outcome().linesRead();
+        bytes += p.outcome().bytesRead();
+        assertThat(p.outcome().linesRead())
+            .isEqualTo(p.outcome().linesParsed() + p.outcome().linesQuarantined());
+        assertThat(p.outcome().status()).isEqualTo(whole.outcome().status());
+      }
+      assertThat(sorted(events)).as("events of %d parts", n).isEqualTo(expected);
+      assertThat(quarantined).isEqualTo(whole.quarantined());
+      assertThat(lines).isEqualTo(whole.outcome().linesRead());
+      assertThat(bytes).isEqualTo(Files.size(log));
+    }
+  }
+
+  @Test
+  void aCompressedFileIsReadWholeByItsFirstPart() throws IOException {
+    Path gz = Path.of("../data-samples/postgresql/pg-demo-01/postgresql-2025-03-03.log.gz");
+    List<Part> parts = inParts(gz, 3);
+    assertThat(parts.get(1).outcome()).isNull();
+    assertThat(parts.get(2).outcome()).isNull();
+    assertThat(sorted(parts.get(0).events())).isEqualTo(sorted(read(log, 0, Long.MAX_VALUE).events()));
+  }
+
+  /** A part whose span holds no line a part may start at has nothing to read; its neighbour reads on. */
+  @Test
+  void aPartWithNoStartInItsSpanIsEmpty() throws IOException {
+    Path file = dir.resolve("continued.log");
+    String entry = "2025-03-04 10:00:00.100 UTC [101] app@shop LOG:  duration: 12.500 ms  statement: SELECT 1\n";
+    String continued = "\t AND x = 1\n".repeat(400);
+    Files.writeString(file, entry + continued + entry);
+    long size = Files.size(file);
+    Part first = read(file, 0, size / 3);
+    Part middle = read(file, size / 3, size * 2 / 3);
+    Part last = read(file, size * 2 / 3, Long.MAX_VALUE);
+    assertThat(middle.outcome()).isNull();
+    assertThat(first.outcome().linesRead()).isEqualTo(401);
+    assertThat(last.outcome().linesRead()).isEqualTo(1);
+    assertThat(last.events()).singleElement().extracting(LogEvent::lineStart).isEqualTo(402L);
+  }
+
+  private static List<LogEvent> sorted(List<LogEvent> events) {
+    List<LogEvent> out = new ArrayList<>(events);
+    out.sort(Comparator.comparingLong(LogEvent::lineStart).thenComparingLong(LogEvent::lineEnd));
+    return out;
+  }
+}
