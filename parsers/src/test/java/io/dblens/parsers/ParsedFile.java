@@ -22,6 +22,19 @@ public record ParsedFile(FileOutcome outcome, List<LogEvent> events, List<Quaran
 
   /** The same for a stream (a member of an archive, ...); closes it. */
   public static ParsedFile parse(InputStream stream, Engine engine, String format, ParseContext context) {
+    return collect(sink -> parser().parse(stream, engine, format, context, sink));
+  }
+
+  /** The part of a file between two byte offsets (see FileParser); the outcome is null for a part with nothing to read. */
+  public static ParsedFile parsePart(Path file, ParseContext context, long start, long end) {
+    return collect(sink -> parser().parse(() -> Files.newInputStream(file), null, null, context, sink, start, end));
+  }
+
+  private static FileParser parser() {
+    return new FileParser(ParserDispatcher.standard(), BoundedLineReader.DEFAULT_MAX_LINE_BYTES);
+  }
+
+  private static ParsedFile collect(java.util.function.Function<EventSink, FileOutcome> run) {
     List<LogEvent> events = new ArrayList<>();
     List<Quarantined> quarantined = new ArrayList<>();
     EventSink sink = new EventSink() {
@@ -35,8 +48,7 @@ public record ParsedFile(FileOutcome outcome, List<LogEvent> events, List<Quaran
         quarantined.add(new Quarantined(lineStart, lineEnd, rawText, reason));
       }
     };
-    FileParser parser = new FileParser(ParserDispatcher.standard(), BoundedLineReader.DEFAULT_MAX_LINE_BYTES);
-    return new ParsedFile(parser.parse(stream, engine, format, context, sink), events, quarantined);
+    return new ParsedFile(run.apply(sink), events, quarantined);
   }
 
   /** Line numbers covered by more than one event or quarantine row, or by none; empty when all is well. */

@@ -189,11 +189,16 @@ public final class IngestJob {
       Set<String> inLedger = earlier.stream().map(r -> r.getString(0)).collect(Collectors.toSet());
       boolean replacing = changed.stream().anyMatch(t -> inLedger.contains(t.path()));
       Set<String> types = new HashSet<>();
-      ledger.forEach(r -> r.<String, Long>getJavaMap(r.fieldIndex("events_by_type")).forEach((type, n) -> {
-        if (n > 0) {
-          types.add(type);
+      for (Row r : ledger) {
+        int byType = r.fieldIndex("events_by_type");
+        if (!r.isNullAt(byType)) {
+          r.<String, Long>getJavaMap(byType).forEach((type, n) -> {
+            if (n > 0) {
+              types.add(type);
+            }
+          });
         }
-      }));
+      }
       long[] analysed = new long[1];
       List<Runnable> writes = new ArrayList<>();
       Projections.TYPED.forEach((table, projection) -> {

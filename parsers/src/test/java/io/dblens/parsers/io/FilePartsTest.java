@@ -2,10 +2,9 @@ package io.dblens.parsers.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dblens.parsers.EventSink;
 import io.dblens.parsers.LogEvent;
 import io.dblens.parsers.ParseContext;
-import io.dblens.parsers.ParserDispatcher;
+import io.dblens.parsers.ParsedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -31,8 +30,6 @@ class FilePartsTest {
   /** A generated day of a PostgreSQL instance: statements, lock waits, deadlocks, checkpoints, ... */
   static Path log;
 
-  record Part(FileOutcome outcome, List<LogEvent> events, List<String> quarantined) {}
-
   @BeforeAll
   static void unpack() throws IOException {
     log = dir.resolve("postgresql.log");
@@ -42,29 +39,13 @@ class FilePartsTest {
     }
   }
 
-  static Part read(Path file, long start, long end) {
-    List<LogEvent> events = new ArrayList<>();
-    List<String> quarantined = new ArrayList<>();
-    EventSink sink = new EventSink() {
-      @Override
-      public void event(LogEvent event) {
-        events.add(event);
-      }
-
-      @Override
-      public void quarantine(long lineStart, long lineEnd, String rawText, String reason) {
-        quarantined.add(lineStart + "-" + lineEnd + ": " + reason);
-      }
-    };
-    FileParser parser = new FileParser(ParserDispatcher.standard(), BoundedLineReader.DEFAULT_MAX_LINE_BYTES);
-    FileOutcome outcome = parser.parse(() -> Files.newInputStream(file), null, null,
-        new ParseContext(file.toString(), ZoneOffset.UTC, null), sink, start, end);
-    return new Part(outcome, events, quarantined);
+  static ParsedFile read(Path file, long start, long end) {
+    return ParsedFile.parsePart(file, new ParseContext(file.toString(), ZoneOffset.UTC, null), start, end);
   }
 
-  static List<Part> inParts(Path file, int n) throws IOException {
+  static List<ParsedFile> inParts(Path file, int n) throws IOException {
     long size = Files.size(file);
-    List<Part> parts = new ArrayList<>();
+    List<ParsedFile> parts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       long end = i == n - 1 ? Long.MAX_VALUE : size * (i + 1) / n;
       parts.add(read(file, size * i / n, end));
@@ -74,17 +55,17 @@ class FilePartsTest {
 
   @Test
   void partsGiveWhatOnePassGives() throws IOException {
-    Part whole = read(log, 0, Long.MAX_VALUE);
+    ParsedFile whole = read(log, 0, Long.MAX_VALUE);
     assertThat(whole.events()).hasSizeGreaterThan(1000);
     List<LogEvent> expected = sorted(whole.events());
     for (int n : new int[] {2, 3, 7}) {
-      List<Part> parts = inParts(log, n);
+      List<ParsedFile> parts = inParts(log, n);
       assertThat(parts).as("every part of %d has lines to read", n).allMatch(p -> p.outcome() != null);
       List<LogEvent> events = new ArrayList<>();
-      List<String> quarantined = new ArrayList<>();
+      List<ParsedFile.Quarantined> quarantined = new ArrayList<>();
       long lines = 0;
       long bytes = 0;
-      for (Part p : parts) {
+      for (ParsedFile p : parts) {
         events.addAll(p.events());
         quarantined.addAll(p.quarantined());
         lines += p.outcome().linesRead();
@@ -103,7 +84,7 @@ class FilePartsTest {
   @Test
   void aCompressedFileIsReadWholeByItsFirstPart() throws IOException {
     Path gz = Path.of("../data-samples/postgresql/pg-demo-01/postgresql-2025-03-03.log.gz");
-    List<Part> parts = inParts(gz, 3);
+    List<ParsedFile> parts = inParts(gz, 3);
     assertThat(parts.get(1).outcome()).isNull();
     assertThat(parts.get(2).outcome()).isNull();
     assertThat(sorted(parts.get(0).events())).isEqualTo(sorted(read(log, 0, Long.MAX_VALUE).events()));
@@ -117,9 +98,9 @@ class FilePartsTest {
     String continued = "\t AND x = 1\n".repeat(400);
     Files.writeString(file, entry + continued + entry);
     long size = Files.size(file);
-    Part first = read(file, 0, size / 3);
-    Part middle = read(file, size / 3, size * 2 / 3);
-    Part last = read(file, size * 2 / 3, Long.MAX_VALUE);
+    ParsedFile first = read(file, 0, size / 3);
+    ParsedFile middle = read(file, size / 3, size * 2 / 3);
+    ParsedFile last = read(file, size * 2 / 3, Long.MAX_VALUE);
     assertThat(middle.outcome()).isNull();
     assertThat(first.outcome().linesRead()).isEqualTo(401);
     assertThat(last.outcome().linesRead()).isEqualTo(1);
