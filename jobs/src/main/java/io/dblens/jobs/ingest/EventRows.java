@@ -2,6 +2,7 @@ package io.dblens.jobs.ingest;
 
 import io.dblens.parsers.DeadlockParticipant;
 import io.dblens.parsers.Engine;
+import io.dblens.parsers.EventType;
 import io.dblens.parsers.LockInfo;
 import io.dblens.parsers.LogEvent;
 import io.dblens.parsers.PlanInfo;
@@ -33,6 +34,10 @@ final class EventRows {
   private final Engine engine;
   private final boolean keepLiterals;
   private final SqlFingerprinter fingerprinter;
+  /** event_type values, made once: every row carries one. */
+  private static final UTF8String[] TYPE_IDS = java.util.Arrays.stream(EventType.values())
+      .map(t -> UTF8String.fromString(t.id())).toArray(UTF8String[]::new);
+
   private final Map<String, Seen> seen = new HashMap<>();
   private final UTF8String fileIdText;
   private final UTF8String instanceText;
@@ -78,7 +83,7 @@ final class EventRows {
     Instant t = e.eventTime();
     return new GenericInternalRow(new Object[] {fileIdText, instanceText, engineText,
         t == null ? null : (int) t.atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay(),
-        t == null ? null : DateTimeUtils.instantToMicros(t), text(e.rawTime()), text(e.type().id()),
+        t == null ? null : DateTimeUtils.instantToMicros(t), text(e.rawTime()), TYPE_IDS[e.type().ordinal()],
         text(e.database()), text(e.user()), text(e.application()), text(e.client()), text(e.sessionId()), e.pid(),
         text(e.severity()), text(e.sqlState()), e.durationMs(), stmt == null ? null : text(stmt.fingerprintId),
         stmt == null ? null : text(stmt.text), text(e.message()), text(e.detail()), map(e.attributes()),

@@ -16,7 +16,6 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,25 +187,18 @@ public final class IngestJob {
       // A table these files give no rows to is only written when it may hold their rows from an earlier run.
       Set<String> inLedger = earlier.stream().map(r -> r.getString(0)).collect(Collectors.toSet());
       boolean replacing = changed.stream().anyMatch(t -> inLedger.contains(t.path()));
-      Set<String> types = new HashSet<>();
-      for (Row r : ledger) {
-        int byType = r.fieldIndex("events_by_type");
-        if (!r.isNullAt(byType)) {
-          r.<String, Long>getJavaMap(byType).forEach((type, n) -> {
-            if (n > 0) {
-              types.add(type);
-            }
-          });
-        }
-      }
+      // events_by_type names only the types a file had.
+      Set<String> types = ledger.stream().filter(r -> !r.isNullAt(r.fieldIndex("events_by_type")))
+          .flatMap(r -> r.<String, Long>getJavaMap(r.fieldIndex("events_by_type")).keySet().stream())
+          .collect(Collectors.toSet());
       long[] analysed = new long[1];
       List<Runnable> writes = new ArrayList<>();
-      Projections.TYPED.forEach((table, projection) -> {
-        if (replacing || Projections.fedBy(table, types)) {
-          writes.add(() -> write(warehouse, table, projection.apply(events), inFiles,
-              large && table == Tables.QUERY_EXECUTIONS));
+      for (Projections.Typed typed : Projections.TYPED) {
+        if (replacing || typed.fedBy(types)) {
+          writes.add(() -> write(warehouse, typed.table(), typed.projection().apply(events), inFiles,
+              large && typed.table() == Tables.QUERY_EXECUTIONS));
         }
-      });
+      }
       if (replacing || ledger.stream().anyMatch(r -> r.<Long>getAs("lines_quarantined") > 0)) {
         writes.add(() -> write(warehouse, Tables.QUARANTINE,
             side.read(spark, SideOutputs.QUARANTINE, Tables.QUARANTINE.schema()), inFiles, false));

@@ -9,10 +9,8 @@ import static org.apache.spark.sql.functions.lit;
 import io.dblens.common.TableSpec;
 import io.dblens.common.Tables;
 import io.dblens.parsers.EventType;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
@@ -27,34 +25,29 @@ final class Projections {
 
   private Projections() {}
 
-  /** Each typed table with the projection that gives its rows, the big one first. */
-  static final Map<TableSpec, UnaryOperator<Dataset<Row>>> TYPED;
+  /**
+   * A typed table: the event types its rows come from (plans come as {@code plan} events) and the
+   * projection of {@code log_events} that gives them.
+   */
+  record Typed(TableSpec table, Set<EventType> sources, UnaryOperator<Dataset<Row>> projection) {
 
-  static {
-    Map<TableSpec, UnaryOperator<Dataset<Row>>> typed = new LinkedHashMap<>();
-    typed.put(Tables.QUERY_EXECUTIONS, Projections::queryExecutions);
-    typed.put(Tables.LOCK_EVENTS, Projections::lockEvents);
-    typed.put(Tables.DEADLOCK_EVENTS, Projections::deadlockEvents);
-    typed.put(Tables.EXECUTION_PLANS, Projections::executionPlans);
-    typed.put(Tables.REPLICATION_EVENTS, Projections::replicationEvents);
-    TYPED = Collections.unmodifiableMap(typed);
+    /** Whether events of these types (ids, as in {@code ingest_files.events_by_type}) can give the table rows. */
+    boolean fedBy(Set<String> typeIds) {
+      return sources.stream().anyMatch(t -> typeIds.contains(t.id()));
+    }
   }
 
-  /** The event types each typed table takes its rows from (plans come as {@code plan} events). */
-  private static final Map<TableSpec, Set<EventType>> SOURCES = Map.of(
-      Tables.QUERY_EXECUTIONS, EnumSet.of(EventType.QUERY, EventType.ERROR),
-      Tables.LOCK_EVENTS, EnumSet.of(EventType.LOCK_WAIT, EventType.LOCK_ACQUIRED),
-      Tables.DEADLOCK_EVENTS, EnumSet.of(EventType.DEADLOCK),
-      Tables.EXECUTION_PLANS, EnumSet.of(EventType.PLAN),
-      Tables.REPLICATION_EVENTS, EnumSet.of(EventType.REPLICATION));
-
-  /** Whether events of these types (ids, as in {@code ingest_files.events_by_type}) can give the table rows. */
-  static boolean fedBy(TableSpec table, Set<String> typeIds) {
-    return SOURCES.get(table).stream().anyMatch(t -> typeIds.contains(t.id()));
-  }
+  /** The typed tables, the big one first. */
+  static final List<Typed> TYPED = List.of(
+      new Typed(Tables.QUERY_EXECUTIONS, EnumSet.of(EventType.QUERY, EventType.ERROR), Projections::queryExecutions),
+      new Typed(Tables.LOCK_EVENTS, EnumSet.of(EventType.LOCK_WAIT, EventType.LOCK_ACQUIRED), Projections::lockEvents),
+      new Typed(Tables.DEADLOCK_EVENTS, EnumSet.of(EventType.DEADLOCK), Projections::deadlockEvents),
+      new Typed(Tables.EXECUTION_PLANS, EnumSet.of(EventType.PLAN), Projections::executionPlans),
+      new Typed(Tables.REPLICATION_EVENTS, EnumSet.of(EventType.REPLICATION), Projections::replicationEvents));
 
   private static Column ofType(TableSpec table) {
-    return col("event_type").isin(SOURCES.get(table).stream().map(EventType::id).toArray());
+    Typed typed = TYPED.stream().filter(t -> t.table() == table).findFirst().orElseThrow();
+    return col("event_type").isin(typed.sources().stream().map(EventType::id).toArray());
   }
 
   /** Statements with a duration, and failed statements (no duration): one call each unless the event says. */

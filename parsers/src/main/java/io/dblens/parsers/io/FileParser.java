@@ -229,14 +229,14 @@ public final class FileParser {
     long read = Math.max(0, lastLine - firstLine + 1);
     long quarantined = Math.min(read, counting.quarantinedLines);
     return new FileOutcome(status, engine, format, compression, inferred, read, read - quarantined,
-        quarantined, counting.events, Map.copyOf(counting.byType), bytes, error);
+        quarantined, counting.events, counting.byType(), bytes, error);
   }
 
   /** Counts what passes through and keeps the first reason, for the ledger. */
   private static final class Counting implements EventSink {
     private final EventSink delegate;
     long events;
-    final Map<EventType, Long> byType = new EnumMap<>(EventType.class);
+    private final long[] perType = new long[EventType.values().length];
     long quarantinedLines;
     long lastLine;
     String firstReason;
@@ -254,7 +254,7 @@ public final class FileParser {
     @Override
     public void event(LogEvent event) {
       events++;
-      byType.merge(event.type(), 1L, Long::sum);
+      perType[event.type().ordinal()]++;
       lastLine = Math.max(lastLine, event.lineEnd());
       cover(event.lineStart(), event.lineEnd());
       delegate.event(event);
@@ -287,6 +287,16 @@ public final class FileParser {
             + (error == null ? "" : " (" + error + ")"));
         from = covered.nextClearBit(to);
       }
+    }
+
+    Map<EventType, Long> byType() {
+      Map<EventType, Long> out = new EnumMap<>(EventType.class);
+      for (EventType t : EventType.values()) {
+        if (perType[t.ordinal()] > 0) {
+          out.put(t, perType[t.ordinal()]);
+        }
+      }
+      return out;
     }
 
     private void cover(long start, long end) {
