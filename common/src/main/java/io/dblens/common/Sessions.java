@@ -13,6 +13,9 @@ public final class Sessions {
   /** Parquet row group size of every table written. */
   static final int ROW_GROUP_BYTES = 32 << 20;
 
+  /** Output files a write task keeps open (one per partition value) before it sorts its rows instead. */
+  static final int CONCURRENT_WRITERS = 8;
+
   private Sessions() {}
 
   public static SparkSession getOrCreate(String appName) {
@@ -32,7 +35,7 @@ public final class Sessions {
     }
     // Logs arrive in time order, so a parse task meets few dates: keeping a writer open per date beats
     // sorting every task's rows by partition before writing (Spark falls back to sorting past this many).
-    conf.setIfMissing("spark.sql.maxConcurrentOutputFiles", "8");
+    conf.setIfMissing("spark.sql.maxConcurrentOutputFileWriters", String.valueOf(CONCURRENT_WRITERS));
     // A large log gives one big file per date and parse task. Spark reads a Parquet file in as many tasks
     // as it has row groups, so with the default 128 MiB groups the jobs reading log_events and
     // query_executions back ran on one core; 32 MiB groups let every core take a share.
