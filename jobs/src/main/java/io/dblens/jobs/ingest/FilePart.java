@@ -19,8 +19,8 @@ import java.util.List;
 record FilePart(FileTask file, int index, long start, long end) implements Serializable {
 
   /**
-   * Spark option: the smallest span a file is split into (bytes; default 128 MiB). A file is split into
-   * at most as many parts as the cluster runs tasks at once.
+   * Spark option: the largest span of a file one task reads (bytes; default 128 MiB), as long as there
+   * are cores for the parts: a file is split into at most as many parts as the cluster runs tasks at once.
    */
   static final String PART_BYTES_OPTION = "dblens.ingest.partBytes";
 
@@ -28,7 +28,8 @@ record FilePart(FileTask file, int index, long start, long end) implements Seria
 
   /** The parts of a file: one unless it is plain on storage, big, and there are cores to share it. */
   static List<FilePart> of(FileTask file, long partBytes, int parallelism) {
-    long n = file.archive() != null ? 1 : Math.max(1, Math.min(parallelism, file.size() / Math.max(1, partBytes)));
+    long perPart = Math.max(1, partBytes);
+    long n = file.archive() != null ? 1 : Math.max(1, Math.min(parallelism, (file.size() + perPart - 1) / perPart));
     List<FilePart> parts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       parts.add(new FilePart(file, i, file.size() * i / n, i == n - 1 ? Long.MAX_VALUE : file.size() * (i + 1) / n));

@@ -114,11 +114,42 @@ public final class BoundedLineReader implements LineSource {
    * the lines passed so that line numbers stay those of the whole file.
    */
   public void skipTo(long target) throws IOException {
+    skipTo(target, null);
+  }
+
+  /**
+   * As {@link #skipTo(long)}, showing the prelude the beginning of every passed line that starts with a
+   * byte it wants (only those are decoded).
+   */
+  public void skipTo(long target, io.dblens.parsers.LogParser.PartPrelude prelude) throws IOException {
+    int head = 0;
+    boolean atLineStart = true;
+    boolean wanted = false;
     while (offset() < target) {
       if (pos >= limit && !fill()) {
-        return;
+        break;
       }
       int nl = indexOfNewline(buf, pos, limit);
+      int end = nl < 0 ? limit : nl;
+      if (prelude != null) {
+        if (atLineStart) {
+          wanted = end > pos && prelude.wants(buf[pos]);
+          head = 0;
+        }
+        if (wanted) {
+          int keep = Math.min(end - pos, io.dblens.parsers.LogParser.PartPrelude.HEAD_BYTES - head);
+          if (keep > 0) {
+            ensure(head + keep);
+            System.arraycopy(buf, pos, line, head, keep);
+            head += keep;
+          }
+        }
+        atLineStart = nl >= 0;
+        if (nl >= 0 && wanted) {
+          int len = head > 0 && line[head - 1] == '\r' ? head - 1 : head;
+          prelude.line(new String(line, 0, len, StandardCharsets.UTF_8));
+        }
+      }
       if (nl < 0) {
         pos = limit;
       } else {

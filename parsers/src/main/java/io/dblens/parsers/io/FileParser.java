@@ -7,6 +7,7 @@ import io.dblens.parsers.FormatDetector;
 import io.dblens.parsers.Line;
 import io.dblens.parsers.LineSource;
 import io.dblens.parsers.LogEvent;
+import io.dblens.parsers.LogParser;
 import io.dblens.parsers.ParseContext;
 import io.dblens.parsers.ParserDispatcher;
 import java.io.IOException;
@@ -104,8 +105,9 @@ public final class FileParser {
         });
         replay = new Replay(reader);
         if (start > 0) {
-          reader.skipTo(start);
-          if (!replay.seekPartStart(detection.parser().partStart(), end)) {
+          LogParser.PartPrelude prelude = detection.parser().partPrelude();
+          reader.skipTo(start, prelude);
+          if (!replay.seekPartStart(detection.parser().partStart(), prelude, end)) {
             return null;
           }
           inPart[0] = true;
@@ -342,16 +344,22 @@ public final class FileParser {
 
     /**
      * Moves to the first line where a part may begin, before {@code end}; false when there is none. The
-     * lines passed belong to the part before.
+     * lines passed belong to the part before; the prelude, when there is one, is shown them.
      */
-    boolean seekPartStart(Predicate<String> test, long end) throws IOException {
+    boolean seekPartStart(Predicate<String> test, LogParser.PartPrelude prelude, long end) throws IOException {
       while (true) {
         long offset = source.offset();
         Line line = source.next();
         if (line == null || offset >= end) {
           return false;
         }
-        if (test.test(line.text())) {
+        String text = line.text();
+        if (!test.test(text)) {
+          if (prelude != null && !text.isEmpty() && text.charAt(0) < 0x80 && prelude.wants((byte) text.charAt(0))) {
+            prelude.line(text.length() <= LogParser.PartPrelude.HEAD_BYTES ? text
+                : text.substring(0, LogParser.PartPrelude.HEAD_BYTES));
+          }
+        } else {
           buffered.add(line);
           offsets.add(offset);
           firstLine = line.number();

@@ -28,10 +28,42 @@ final class SlowEntryReader {
   private String lastRawTime;
   private String lastDatabase;
 
-  SlowEntryReader(MysqlTime time, EventSink sink, QuarantineBuffer quarantine) {
+  /** @param database the database in effect before the first entry (null at a file's start) */
+  SlowEntryReader(MysqlTime time, EventSink sink, QuarantineBuffer quarantine, String database) {
     this.time = time;
     this.sink = sink;
     this.quarantine = quarantine;
+    this.lastDatabase = database;
+  }
+
+  /**
+   * The database a line of an entry names, or null: a {@code use db;} line, or a header line's non-empty
+   * {@code Schema:} pair (Percona, MariaDB).
+   */
+  static String databaseNamedBy(String line) {
+    if (line.startsWith("use ")) {
+      return SlowLogParser.endsWithSemicolon(line) ? useDatabase(line) : null;
+    }
+    if (!line.startsWith("#") || !isPairLine(line)) {
+      return null;
+    }
+    String[] schema = new String[1];
+    HeaderPairs.scan(line, 1, (name, value) -> {
+      if (name.equals("Schema") && !value.isEmpty()) {
+        schema[0] = value;
+      }
+    });
+    return schema[0];
+  }
+
+  /** A header line of name: value pairs (not the time, user, admin-command or explain line). */
+  private static boolean isPairLine(String l) {
+    return !l.startsWith("# Time:") && !l.startsWith("# User@Host:") && !l.startsWith("# User:")
+        && !l.startsWith("# administrator command:") && !l.startsWith("# explain: ");
+  }
+
+  private static String useDatabase(String l) {
+    return stripSemicolon(l.substring(4)).trim();
   }
 
   void read(SlowEntry entry) {
@@ -89,7 +121,7 @@ final class SlowEntryReader {
     for (; i <= lastContent; i++) {
       String l = lines.get(i);
       if (db == null && l.startsWith("use ") && SlowLogParser.endsWithSemicolon(l)) {
-        db = stripSemicolon(l.substring(4)).trim();
+        db = useDatabase(l);
       } else if (!setSeen && isContextSet(l)) {
         setSeen = true;
         settings(stripSemicolon(l.substring(4)), b, ownTime);

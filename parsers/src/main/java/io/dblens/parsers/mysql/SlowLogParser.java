@@ -9,6 +9,7 @@ import io.dblens.parsers.LogParser;
 import io.dblens.parsers.ParseContext;
 import io.dblens.parsers.QuarantineBuffer;
 import java.io.IOException;
+import java.util.function.Predicate;
 
 /**
  * Frames a MySQL/Percona/MariaDB slow query log into entries. An entry starts at {@code # Time:}, or at
@@ -21,15 +22,46 @@ import java.io.IOException;
 final class SlowLogParser implements LogParser {
 
   private final ParseContext context;
+  /** The database in effect where a part starts, from the lines before it. */
+  private String inheritedDatabase;
 
   SlowLogParser(ParseContext context) {
     this.context = context;
   }
 
+  /**
+   * A part starts at a {@code # Time:} line: it always opens an entry (the server ends every statement
+   * with a semicolon) and gives it its own time, so the time an entry inherits never crosses a part start.
+   */
+  @Override
+  public Predicate<String> partStart() {
+    return text -> text.startsWith("# Time:");
+  }
+
+  /** The database does cross part starts: the last one named before the part is the part's first. */
+  @Override
+  public PartPrelude partPrelude() {
+    return new PartPrelude() {
+      @Override
+      public boolean wants(byte first) {
+        return first == '#' || first == 'u';
+      }
+
+      @Override
+      public void line(String head) {
+        String db = SlowEntryReader.databaseNamedBy(head);
+        if (db != null) {
+          inheritedDatabase = db;
+        }
+      }
+    };
+  }
+
   @Override
   public void parse(LineSource lines, EventSink sink) throws IOException {
     QuarantineBuffer quarantine = new QuarantineBuffer(sink);
-    SlowEntryReader reader = new SlowEntryReader(new MysqlTime(context.zone()), sink, quarantine);
+    SlowEntryReader reader = new SlowEntryReader(new MysqlTime(context.zone()), sink, quarantine,
+        inheritedDatabase);
     SlowEntry entry = null;
     LogEvent.Builder preamble = null;
     long leadingBlank = -1;

@@ -107,6 +107,47 @@ class FilePartsTest {
     assertThat(last.events()).singleElement().extracting(LogEvent::lineStart).isEqualTo(402L);
   }
 
+  /**
+   * A slow log names the database only when it changes ({@code use db;}, or a Percona {@code Schema:}
+   * pair): a part starting between two such lines still gives its entries the database in effect there.
+   */
+  @Test
+  void slowLogPartsInheritTheDatabaseNamedBeforeThem() throws IOException {
+    Path file = dir.resolve("slow.log");
+    StringBuilder text = new StringBuilder(
+        "/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:\n"
+            + "Tcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock\n"
+            + "Time                 Id Command    Argument\n");
+    String[] databases = {"shop", "billing", "auth"};
+    for (int i = 0; i < 600; i++) {
+      text.append(String.format("# Time: 2025-03-03T00:%02d:%02d.%06dZ%n", i / 60 % 60, i % 60, i));
+      text.append("# User@Host: app[app] @  [10.0.1.4]  Id: ").append(100 + i % 7).append('\n');
+      if (i % 50 == 25) {
+        text.append("# Thread_id: 7  Schema: ").append(databases[(i / 50 + 1) % 3]).append("  QC_hit: No\n");
+      }
+      text.append("# Query_time: 0.0").append(100 + i).append("  Lock_time: 0.000002 Rows_sent: 1  Rows_examined: 0\n");
+      if (i % 50 == 0) {
+        text.append("use ").append(databases[i / 50 % 3]).append(";\n");
+      }
+      text.append("SET timestamp=1740960000;\nSELECT * FROM t").append(i % 5).append(" WHERE id = ").append(i)
+          .append(";\n");
+    }
+    Files.writeString(file, text);
+    ParsedFile whole = read(file, 0, Long.MAX_VALUE);
+    assertThat(whole.events()).hasSize(601);
+    assertThat(whole.events().stream().map(LogEvent::database).distinct()).hasSize(4);
+    for (int n : new int[] {2, 3, 7}) {
+      List<LogEvent> events = new ArrayList<>();
+      long lines = 0;
+      for (ParsedFile p : inParts(file, n)) {
+        events.addAll(p.events());
+        lines += p.outcome().linesRead();
+      }
+      assertThat(sorted(events)).as("events of %d parts", n).isEqualTo(sorted(whole.events()));
+      assertThat(lines).isEqualTo(whole.outcome().linesRead());
+    }
+  }
+
   private static List<LogEvent> sorted(List<LogEvent> events) {
     List<LogEvent> out = new ArrayList<>(events);
     out.sort(Comparator.comparingLong(LogEvent::lineStart).thenComparingLong(LogEvent::lineEnd));
