@@ -63,37 +63,14 @@ public final class Warehouse {
 
   /**
    * Atomically deletes the rows matching the predicate and inserts the given ones: re-ingesting a
-   * file replaces its rows and nothing else.
+   * file replaces its rows and nothing else. A table not written yet is simply created with the rows.
    */
   public void replaceWhere(TableSpec table, Dataset<Row> rows, String predicate) {
-    if (!exists(table) && !createWithStatsColumns(table)) {
-      writer(table, rows, "append").save(path(table));
+    if (!exists(table)) {
+      append(table, rows);
       return;
     }
     writer(table, rows, "overwrite").option("replaceWhere", predicate).save(path(table));
-  }
-
-  /** Creates a table that keeps statistics on chosen columns only; false when it uses Delta's default. */
-  private boolean createWithStatsColumns(TableSpec table) {
-    if (table.statsColumns().isEmpty()) {
-      return false;
-    }
-    // Delta takes a relative location for a table name: give it the qualified path.
-    org.apache.hadoop.fs.Path location = new org.apache.hadoop.fs.Path(path(table));
-    String qualified;
-    try {
-      qualified = location.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(location)
-          .toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot resolve the warehouse path " + location, e);
-    }
-    DeltaTable.createIfNotExists(spark)
-        .location(qualified)
-        .addColumns(table.schema())
-        .partitionedBy(table.partitionColumns().toArray(String[]::new))
-        .property("delta.dataSkippingStatsColumns", String.join(",", table.statsColumns()))
-        .execute();
-    return true;
   }
 
   /** Rows written by the table's latest commit, from Delta's own operation metrics (no table scan). */
@@ -111,13 +88,18 @@ public final class Warehouse {
     }
   }
 
-  private org.apache.spark.sql.DataFrameWriter<Row> writer(TableSpec table, Dataset<Row> rows, String mode) {
+private org.apache.spark.sql.DataFrameWriter<Row> writer(TableSpec table, Dataset<Row> rows, String mode) {
     // Rows already in the table's shape go as they are: a projection would copy every row once more.
     Dataset<Row> shaped = rows.schema().equals(table.schema()) ? rows : rows.select(Arrays.stream(table.schema()
         .fields()).map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name(), f.metadata())).toArray(Column[]::new));
     var w = shaped.write().format("delta").mode(mode);
     if (!table.partitionColumns().isEmpty()) {
       w = w.partitionBy(table.partitionColumns().toArray(String[]::new));
+    }
+    if (!table.statsColumns().isEmpty() && !exists(table)) {
+      // A delta.* option of the write that creates the table becomes a table property: statistics are
+      // kept on the chosen columns from the first file on, with no separate create commit.
+      w = w.option("delta.dataSkippingStatsColumns", String.join(",", table.statsColumns()));
     }
     return w;
   }
