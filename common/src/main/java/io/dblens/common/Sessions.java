@@ -14,7 +14,7 @@ public final class Sessions {
   static final int ROW_GROUP_BYTES = 32 << 20;
 
   /** Output files a write task keeps open (one per partition value) before it sorts its rows instead. */
-  static final int CONCURRENT_WRITERS = 8;
+  static final int CONCURRENT_WRITERS = 32;
 
   private Sessions() {}
 
@@ -33,8 +33,8 @@ public final class Sessions {
       conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
       conf.setIfMissing("spark.sql.adaptive.enabled", "true");
     }
-    // Logs arrive in time order, so a parse task meets few dates: keeping a writer open per date beats
-    // sorting every task's rows by partition before writing (Spark falls back to sorting past this many).
+    // Logs arrive in time order, so a parse task meets few dates (times a few event types): keeping a writer
+    // open per partition beats sorting every task's rows before writing (Spark sorts past this many).
     conf.setIfMissing("spark.sql.maxConcurrentOutputFileWriters", String.valueOf(CONCURRENT_WRITERS));
     // A large log gives one big file per date and parse task. Spark reads a Parquet file in as many tasks
     // as it has row groups, so with the default 128 MiB groups the jobs reading log_events and

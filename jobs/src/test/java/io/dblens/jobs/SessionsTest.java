@@ -11,7 +11,7 @@ class SessionsTest {
   @Test
   void writesKeepAFileOpenPerPartitionInsteadOfSortingAndUseSmallRowGroups() {
     SQLConf conf = TestSpark.get().sessionState().conf();
-    assertThat(conf.maxConcurrentOutputFileWriters()).isEqualTo(8);
+    assertThat(conf.maxConcurrentOutputFileWriters()).isEqualTo(32);
     assertThat(TestSpark.get().sparkContext().hadoopConfiguration().getLong("parquet.block.size", 0))
         .isEqualTo(32L << 20);
   }
