@@ -88,7 +88,7 @@ public final class Warehouse {
     }
   }
 
-private org.apache.spark.sql.DataFrameWriter<Row> writer(TableSpec table, Dataset<Row> rows, String mode) {
+  private org.apache.spark.sql.DataFrameWriter<Row> writer(TableSpec table, Dataset<Row> rows, String mode) {
     // Rows already in the table's shape go as they are: a projection would copy every row once more.
     Dataset<Row> shaped = rows.schema().equals(table.schema()) ? rows : rows.select(Arrays.stream(table.schema()
         .fields()).map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name(), f.metadata())).toArray(Column[]::new));

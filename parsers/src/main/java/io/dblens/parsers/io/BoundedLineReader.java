@@ -2,6 +2,7 @@ package io.dblens.parsers.io;
 
 import io.dblens.parsers.Line;
 import io.dblens.parsers.LineSource;
+import io.dblens.parsers.LogParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -121,7 +122,7 @@ public final class BoundedLineReader implements LineSource {
    * As {@link #skipTo(long)}, showing the prelude the beginning of every passed line that starts with a
    * byte it wants (only those are decoded).
    */
-  public void skipTo(long target, io.dblens.parsers.LogParser.PartPrelude prelude) throws IOException {
+  public void skipTo(long target, LogParser.PartPrelude prelude) throws IOException {
     int head = 0;
     boolean atLineStart = true;
     boolean wanted = false;
@@ -137,7 +138,7 @@ public final class BoundedLineReader implements LineSource {
           head = 0;
         }
         if (wanted) {
-          int keep = Math.min(end - pos, io.dblens.parsers.LogParser.PartPrelude.HEAD_BYTES - head);
+          int keep = Math.min(end - pos, LogParser.PartPrelude.HEAD_BYTES - head);
           if (keep > 0) {
             ensure(head + keep);
             System.arraycopy(buf, pos, line, head, keep);
