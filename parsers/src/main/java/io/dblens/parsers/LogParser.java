@@ -38,5 +38,12 @@ public interface LogParser {
 
     /** A passed line's first {@link #HEAD_BYTES} bytes at most, decoded (no line terminator). */
     void line(String head);
+
+    /** A passed line already decoded: shown as {@link #line} when its first byte is wanted. */
+    default void passed(String text) {
+      if (!text.isEmpty() && text.charAt(0) < 0x80 && wants((byte) text.charAt(0))) {
+        line(text.length() <= HEAD_BYTES ? text : text.substring(0, HEAD_BYTES));
+      }
+    }
   }
 }

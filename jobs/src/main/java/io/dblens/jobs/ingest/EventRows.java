@@ -45,12 +45,15 @@ final class EventRows {
 
   /** One distinct statement shape of this file: its texts and the time span it ran in. */
   private static final class Seen {
+    /** The fingerprint id as every row of this shape carries it, made once. */
+    final UTF8String idText;
     final String normalized;
     final String sample;
     Instant first;
     Instant last;
 
-    Seen(String normalized, String sample) {
+    Seen(String id, String normalized, String sample) {
+      this.idText = UTF8String.fromString(id);
       this.normalized = normalized;
       this.sample = sample;
     }
@@ -85,8 +88,8 @@ final class EventRows {
         t == null ? null : (int) t.atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay(),
         t == null ? null : DateTimeUtils.instantToMicros(t), text(e.rawTime()), TYPE_IDS[e.type().ordinal()],
         text(e.database()), text(e.user()), text(e.application()), text(e.client()), text(e.sessionId()), e.pid(),
-        text(e.severity()), text(e.sqlState()), e.durationMs(), stmt == null ? null : text(stmt.fingerprintId),
-        stmt == null ? null : text(stmt.text), text(e.message()), text(e.detail()), map(e.attributes()),
+        text(e.severity()), text(e.sqlState()), e.durationMs(), stmt == null ? null : stmt.fingerprintId,
+        stmt == null ? null : stmt.text, text(e.message()), text(e.detail()), map(e.attributes()),
         e.lineStart(), e.lineEnd(), e.calls(), lock(e.lock()), participants(e), plan(e.plan())});
   }
 
@@ -96,7 +99,7 @@ final class EventRows {
     seen.clear();
   }
 
-  private record Statement(String fingerprintId, String text) {}
+  private record Statement(UTF8String fingerprintId, UTF8String text) {}
 
   private Statement statement(String sql, Instant time) {
     if (sql == null || sql.isBlank()) {
@@ -105,8 +108,9 @@ final class EventRows {
     Fingerprint fp = fingerprinter.fingerprint(sql);
     String id = fp.hexId();
     String text = keepLiterals ? sql : fingerprinter.redact(sql);
-    seen.computeIfAbsent(id, k -> new Seen(fp.normalized(), text)).at(time);
-    return new Statement(id, text);
+    Seen shape = seen.computeIfAbsent(id, k -> new Seen(k, fp.normalized(), text));
+    shape.at(time);
+    return new Statement(shape.idText, UTF8String.fromString(text));
   }
 
   private static InternalRow lock(LockInfo lock) {
@@ -128,7 +132,7 @@ final class EventRows {
       rows[i++] = new GenericInternalRow(new Object[] {text(p.session()), text(p.transaction()), text(p.user()),
           text(p.host()), text(p.database()), text(p.tableName()), text(p.indexName()), text(p.lockType()),
           text(p.waitMode()), text(p.heldMode()), text(p.resource()), text(p.waitsFor()),
-          stmt == null ? null : text(stmt.text), stmt == null ? null : text(stmt.fingerprintId), p.victim(),
+          stmt == null ? null : stmt.text, stmt == null ? null : stmt.fingerprintId, p.victim(),
           map(p.attributes())});
     }
     return new GenericArrayData(rows);

@@ -109,7 +109,7 @@ public final class IngestJob {
     /** True when there was input but not one file could be used: the command exits non-zero. */
     public boolean nothingReadable() {
       return files > 0 && byStatus.entrySet().stream()
-          .noneMatch(e -> e.getValue() > 0 && FileStatus.valueOf(e.getKey().toUpperCase()).usable());
+          .noneMatch(e -> e.getValue() > 0 && FileStatus.of(e.getKey()).usable());
     }
 
     @Override
@@ -166,8 +166,8 @@ public final class IngestJob {
       String inFiles = "file_id IN (" + changed.stream().map(t -> "'" + t.fileId() + "'")
           .collect(Collectors.joining(",")) + ")";
       // The one pass over the logs: parsed rows stream straight into log_events, nothing is cached.
-      long partBytes = spark.conf().contains(FilePart.PART_BYTES_OPTION)
-          ? Long.parseLong(spark.conf().get(FilePart.PART_BYTES_OPTION)) : FilePart.DEFAULT_PART_BYTES;
+      long partBytes = Long.parseLong(
+          spark.conf().get(FilePart.PART_BYTES_OPTION, String.valueOf(FilePart.DEFAULT_PART_BYTES)));
       List<FilePart> parts = changed.stream()
           .flatMap(t -> FilePart.of(t, partBytes, jsc.defaultParallelism()).stream()).toList();
       List<List<FilePart>> groups = FileGroups.pack(parts, jsc.defaultParallelism(), GROUP_BYTES);
@@ -266,7 +266,7 @@ public final class IngestJob {
     for (Row r : earlier) {
       // Files that could not be read at all are retried; usable ones are skipped when unchanged.
       String status = r.getString(2);
-      if (status != null && FileStatus.valueOf(status.toUpperCase()).usable()) {
+      if (status != null && FileStatus.of(status).usable()) {
         known.put(r.getString(0), r.getString(1));
       }
     }

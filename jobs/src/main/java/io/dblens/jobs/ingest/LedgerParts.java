@@ -61,7 +61,7 @@ final class LedgerParts {
   /** Only text files whose lines all parse alike are read in parts, so these are the statuses they can have. */
   private static FileStatus status(List<Row> parts, long events) {
     List<FileStatus> statuses = parts.stream()
-        .map(r -> FileStatus.valueOf(r.<String>getAs("status").toUpperCase(java.util.Locale.ROOT))).toList();
+        .map(r -> FileStatus.of(r.<String>getAs("status"))).toList();
     if (statuses.contains(FileStatus.TRUNCATED)) {
       return FileStatus.TRUNCATED;
     }

@@ -353,18 +353,15 @@ public final class FileParser {
         if (line == null || offset >= end) {
           return false;
         }
-        String text = line.text();
-        if (!test.test(text)) {
-          if (prelude != null && !text.isEmpty() && text.charAt(0) < 0x80 && prelude.wants((byte) text.charAt(0))) {
-            prelude.line(text.length() <= LogParser.PartPrelude.HEAD_BYTES ? text
-                : text.substring(0, LogParser.PartPrelude.HEAD_BYTES));
-          }
-        } else {
+        if (test.test(line.text())) {
           buffered.add(line);
           offsets.add(offset);
           firstLine = line.number();
           firstOffset = offset;
           return true;
+        }
+        if (prelude != null) {
+          prelude.passed(line.text());
         }
       }
     }

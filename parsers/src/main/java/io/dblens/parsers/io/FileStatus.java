@@ -23,6 +23,11 @@ public enum FileStatus {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The status a ledger row names by its {@link #id()}. */
+  public static FileStatus of(String id) {
+    return valueOf(id.toUpperCase(Locale.ROOT));
+  }
+
   /** True when at least part of the file was usable. */
   public boolean usable() {
     return this == OK || this == PARTIAL || this == TRUNCATED || this == EMPTY || this == SKIPPED;
