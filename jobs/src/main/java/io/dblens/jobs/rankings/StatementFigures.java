@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -140,7 +140,7 @@ final class StatementFigures {
     double[] p = timed ? DurationHistogram.percentiles(s.bins(), 0.5, 0.95, 0.99) : null;
     Double stddev = s.calls > 1
         ? Math.sqrt(Math.max(0, (s.sumSq - s.total * s.total / s.calls) / (s.calls - 1))) : null;
-    out.add(RowFactory.create(DAILY, instance, engine, fingerprint, dayDatabase, null, Date.valueOf(dayDate), null,
+    out.add(row(DAILY, instance, engine, fingerprint, dayDatabase, null, Date.valueOf(dayDate), null,
         s.calls, s.errors, timed ? s.total : null, s.mean(), timed ? s.min : null, timed ? s.max : null, stddev,
         timed ? p[0] : null, timed ? p[1] : null, timed ? p[2] : null, null, null, null, null, null, null, null,
         null, null));
@@ -153,7 +153,7 @@ final class StatementFigures {
       // A period with failed calls only has nothing to rank.
       if (s.timed()) {
         LocalDate start = e.getKey().start();
-        out.add(RowFactory.create(PERIOD, instance, engine, fingerprint, null, e.getKey().type(),
+        out.add(row(PERIOD, instance, engine, fingerprint, null, e.getKey().type(),
             start == null ? null : Date.valueOf(start), null, s.calls, s.errors, s.total, s.mean(), null, s.max,
             null, null, s.p95(), null, CollectionConverters.asScala(new ArrayList<>(s.databases)).toList(), null, null, null, null, null, null, null, null));
       }
@@ -179,7 +179,7 @@ final class StatementFigures {
       RegressionTest.Verdict v = test.evaluate(before, after,
           DurationHistogram.countAbove(current.bins(), before.p95Ms()));
       if (v != null && v.regressedOn() != null) {
-        out.add(RowFactory.create(REGRESSION, instance, engine, fingerprint, null, type, Date.valueOf(start),
+        out.add(row(REGRESSION, instance, engine, fingerprint, null, type, Date.valueOf(start),
             Date.valueOf(start.minusDays(days)), after.calls(), null, null, after.meanMs(), null, null, null, null,
             after.p95Ms(), null, null, before.calls(), before.meanMs(), before.p95Ms(), v.meanChange(),
             v.p95Change(), v.meanPValue(), v.p95PValue(), v.regressedOn()));
@@ -235,6 +235,11 @@ final class StatementFigures {
       double varLog = calls > 1 ? Math.max(0, (sumLog2 - sumLog * sumLog / calls) / (calls - 1)) : 0;
       return new RegressionTest.Period(calls, total / calls, p95(), meanLog, varLog);
     }
+  }
+
+  /** A row that knows its columns, so that it can be read by name outside Spark too. */
+  private static Row row(Object... values) {
+    return new GenericRowWithSchema(values, SCHEMA);
   }
 
   private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
