@@ -155,7 +155,8 @@ final class StatementFigures {
         LocalDate start = e.getKey().start();
         out.add(row(PERIOD, instance, engine, fingerprint, null, e.getKey().type(),
             start == null ? null : Date.valueOf(start), null, s.calls, s.errors, s.total, s.mean(), null, s.max,
-            null, null, s.p95(), null, CollectionConverters.asScala(new ArrayList<>(s.databases)).toList(), null, null, null, null, null, null, null, null));
+            null, null, s.p95(), null, CollectionConverters.asScala(new ArrayList<>(s.databases)).toList(), null,
+            null, null, null, null, null, null, null));
       }
     }
     regressions("day", 1);

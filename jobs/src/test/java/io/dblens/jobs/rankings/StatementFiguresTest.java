@@ -84,7 +84,8 @@ class StatementFiguresTest {
         && "all".equals(r.getAs("period_type"))).singleElement()
         .satisfies(r -> assertThat(r.isNullAt(r.fieldIndex("period_start"))).isTrue());
     // Wednesday had failures only: nothing to rank.
-    assertThat(out).noneMatch(r -> r.getString(0).equals(StatementFigures.PERIOD) && "day".equals(r.getAs("period_type"))
+    assertThat(out).noneMatch(r -> r.getString(0).equals(StatementFigures.PERIOD)
+        && "day".equals(r.getAs("period_type"))
         && MONDAY.plusDays(2).equals(((Date) r.getAs("period_start")).toLocalDate()));
   }
 
