@@ -53,12 +53,12 @@ public final class Warehouse {
 
   /** Replaces the whole table with the rows (analysis outputs). */
   public void overwrite(TableSpec table, Dataset<Row> rows) {
-    writer(table, rows, "overwrite").option("overwriteSchema", "true").save(path(table));
+    writer(table, rows, "overwrite", createsWithStats(table)).option("overwriteSchema", "true").save(path(table));
   }
 
   /** Appends the rows. */
   public void append(TableSpec table, Dataset<Row> rows) {
-    writer(table, rows, "append").save(path(table));
+    writer(table, rows, "append", createsWithStats(table)).save(path(table));
   }
 
   /**
@@ -67,10 +67,10 @@ public final class Warehouse {
    */
   public void replaceWhere(TableSpec table, Dataset<Row> rows, String predicate) {
     if (!exists(table)) {
-      append(table, rows);
+      writer(table, rows, "append", true).save(path(table));
       return;
     }
-    writer(table, rows, "overwrite").option("replaceWhere", predicate).save(path(table));
+    writer(table, rows, "overwrite", false).option("replaceWhere", predicate).save(path(table));
   }
 
   /** Rows written by the table's latest commit, from Delta's own operation metrics (no table scan). */
@@ -88,7 +88,14 @@ public final class Warehouse {
     }
   }
 
-  private org.apache.spark.sql.DataFrameWriter<Row> writer(TableSpec table, Dataset<Row> rows, String mode) {
+  /** Whether a write creates a table that keeps statistics on chosen columns (only then is existence asked). */
+  private boolean createsWithStats(TableSpec table) {
+    return !table.statsColumns().isEmpty() && !exists(table);
+  }
+
+  /** @param creates whether this write creates the table (the caller has asked already) */
+  private org.apache.spark.sql.DataFrameWriter<Row> writer(TableSpec table, Dataset<Row> rows, String mode,
+      boolean creates) {
     // Rows already in the table's shape go as they are: a projection would copy every row once more.
     Dataset<Row> shaped = rows.schema().equals(table.schema()) ? rows : rows.select(Arrays.stream(table.schema()
         .fields()).map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name(), f.metadata())).toArray(Column[]::new));
@@ -96,7 +103,7 @@ public final class Warehouse {
     if (!table.partitionColumns().isEmpty()) {
       w = w.partitionBy(table.partitionColumns().toArray(String[]::new));
     }
-    if (!table.statsColumns().isEmpty() && !exists(table)) {
+    if (!table.statsColumns().isEmpty() && creates) {
       // A delta.* option of the write that creates the table becomes a table property: statistics are
       // kept on the chosen columns from the first file on, with no separate create commit.
       w = w.option("delta.dataSkippingStatsColumns", String.join(",", table.statsColumns()));

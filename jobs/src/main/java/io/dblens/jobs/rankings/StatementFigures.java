@@ -26,10 +26,11 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * Every figure of one statement (instance, engine, fingerprint), from its duration buckets sorted by
  * database, day and bucket: daily statistics per database, statistics per day, week, month and all time
- * merged across databases, and regressions between consecutive days and weeks. Days stream through and
- * are emitted as they end; only the periods are held, a few hundred a year whatever the number of
- * databases. The three kinds share one row shape ({@link #SCHEMA}) so that one grouped pass gives them
- * all; the job splits them by {@code kind}.
+ * merged across databases, and regressions between consecutive days and weeks. Days are summed one at
+ * a time as the sorted buckets pass; the sums held are those of the periods, a few hundred a year
+ * whatever the number of databases (the statement's output rows are handed back together). The three
+ * kinds share one row shape ({@link #SCHEMA}) so that one grouped pass gives them all; the job splits
+ * them by {@code kind}.
  */
 final class StatementFigures {
 
@@ -68,6 +69,7 @@ final class StatementFigures {
   private String dayDatabase;
   private LocalDate dayDate;
   private Sums day;
+  private final List<Sums> dayPeriods = new ArrayList<>(PERIOD_TYPES.size());
 
   private StatementFigures(String instance, String engine, String fingerprint, RegressionTest test) {
     this.instance = instance;
@@ -98,25 +100,32 @@ final class StatementFigures {
     LocalDate date = ((Date) r.get(4)).toLocalDate();
     if (day == null || !Objects.equals(database, dayDatabase) || !date.equals(dayDate)) {
       endDay();
-      day = new Sums();
-      dayDatabase = database;
-      dayDate = date;
-    }
-    List<Sums> into = new ArrayList<>(PERIOD_TYPES.size() + 1);
-    into.add(day);
-    for (String type : PERIOD_TYPES) {
-      Sums period = periods.computeIfAbsent(new PeriodKey(type, start(type, date)), k -> new Sums());
-      if (database != null && !r.isNullAt(5)) {
-        period.databases.add(database);
-      }
-      into.add(period);
+      startDay(database, date);
     }
     long n = r.getLong(6);
     if (r.isNullAt(5)) {
-      into.forEach(s -> s.errors += n);
-    } else {
-      DurationHistogram.Bin bin = new DurationHistogram.Bin(r.getInt(5), n, r.getDouble(8), r.getDouble(9));
-      into.forEach(s -> s.add(bin, r.getDouble(7), r.getDouble(10), r.getDouble(11), r.getDouble(12)));
+      day.errors += n;
+      dayPeriods.forEach(p -> p.errors += n);
+      return;
+    }
+    DurationHistogram.Bin bin = new DurationHistogram.Bin(r.getInt(5), n, r.getDouble(8), r.getDouble(9));
+    day.add(bin, r.getDouble(7), r.getDouble(10), r.getDouble(11), r.getDouble(12));
+    for (Sums p : dayPeriods) {
+      p.add(bin, r.getDouble(7), r.getDouble(10), r.getDouble(11), r.getDouble(12));
+      if (database != null) {
+        p.databases.add(database);
+      }
+    }
+  }
+
+  /** A new day of one database, and the periods it falls in, looked up once for all its buckets. */
+  private void startDay(String database, LocalDate date) {
+    day = new Sums();
+    dayDatabase = database;
+    dayDate = date;
+    dayPeriods.clear();
+    for (String type : PERIOD_TYPES) {
+      dayPeriods.add(periods.computeIfAbsent(new PeriodKey(type, start(type, date)), k -> new Sums()));
     }
   }
 

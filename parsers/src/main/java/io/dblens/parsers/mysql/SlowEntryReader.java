@@ -42,7 +42,7 @@ final class SlowEntryReader {
    */
   static String databaseNamedBy(String line) {
     if (line.startsWith("use ")) {
-      return SlowLogParser.endsWithSemicolon(line) ? useDatabase(line) : null;
+      return useDatabase(line);
     }
     if (!line.startsWith("#") || !isPairLine(line)) {
       return null;
@@ -62,8 +62,9 @@ final class SlowEntryReader {
         && !l.startsWith("# administrator command:") && !l.startsWith("# explain: ");
   }
 
+  /** The database of a {@code use db;} line, or null for any other line. */
   private static String useDatabase(String l) {
-    return stripSemicolon(l.substring(4)).trim();
+    return l.startsWith("use ") && SlowLogParser.endsWithSemicolon(l) ? stripSemicolon(l.substring(4)).trim() : null;
   }
 
   void read(SlowEntry entry) {
@@ -120,8 +121,9 @@ final class SlowEntryReader {
     int lastContent = lastNonBlank(lines);
     for (; i <= lastContent; i++) {
       String l = lines.get(i);
-      if (db == null && l.startsWith("use ") && SlowLogParser.endsWithSemicolon(l)) {
-        db = useDatabase(l);
+      String used = db == null ? useDatabase(l) : null;
+      if (used != null) {
+        db = used;
       } else if (!setSeen && isContextSet(l)) {
         setSeen = true;
         settings(stripSemicolon(l.substring(4)), b, ownTime);
