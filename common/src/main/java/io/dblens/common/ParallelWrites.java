@@ -23,7 +23,7 @@ public final class ParallelWrites {
       writes.forEach(Runnable::run);
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(writes.size(), 4), r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(writes.size(), 8), r -> {
       Thread t = new Thread(r, "dblens-write");
       t.setDaemon(true);
       return t;

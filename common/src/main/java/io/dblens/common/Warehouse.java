@@ -39,6 +39,16 @@ public final class Warehouse {
     return root + "/" + table.name();
   }
 
+  /** The table's directory as a fully qualified path, for tasks that write into it. */
+  public String qualifiedPath(TableSpec table) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path(table));
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot resolve the table directory " + p, e);
+    }
+  }
+
   public boolean exists(TableSpec table) {
     return DeltaTable.isDeltaTable(spark, path(table));
   }
@@ -71,6 +81,16 @@ public final class Warehouse {
       return;
     }
     writer(table, rows, "overwrite", false).option("replaceWhere", predicate).save(path(table));
+  }
+
+  /**
+   * Adds data files that tasks wrote into the table's directory ({@link TableFileWriter}) and, in the same
+   * transaction, removes the rows of the input files {@code replaced} (those matching {@code predicate}):
+   * {@link #replaceWhere} for rows that are already written. A table not written yet is created.
+   */
+  public void addFiles(TableSpec table, java.util.List<WrittenFile> files, java.util.Set<String> replaced,
+      String predicate) {
+    FileCommit.commit(this, table, files, replaced, predicate);
   }
 
   /** Rows written by the table's latest commit, from Delta's own operation metrics (no table scan). */

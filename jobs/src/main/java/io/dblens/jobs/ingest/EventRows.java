@@ -78,19 +78,19 @@ final class EventRows {
   }
 
   /**
-   * The event as a {@code log_events} row, in the catalogue's column order and Spark's internal
-   * representation: rows are handed to the writer as they are, with no conversion pass from Java objects.
+   * The event as a {@code log_events} row: its values in the catalogue's column order and Spark's internal
+   * representation, as {@link io.dblens.common.TableFileWriter} takes them.
    */
-  InternalRow event(LogEvent e) {
+  Object[] event(LogEvent e) {
     Statement stmt = statement(e.queryText(), e.eventTime());
     Instant t = e.eventTime();
-    return new GenericInternalRow(new Object[] {fileIdText, instanceText, engineText,
+    return new Object[] {fileIdText, instanceText, engineText,
         t == null ? null : (int) t.atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay(),
         t == null ? null : DateTimeUtils.instantToMicros(t), text(e.rawTime()), TYPE_IDS[e.type().ordinal()],
         text(e.database()), text(e.user()), text(e.application()), text(e.client()), text(e.sessionId()), e.pid(),
         text(e.severity()), text(e.sqlState()), e.durationMs(), stmt == null ? null : stmt.fingerprintId,
         stmt == null ? null : stmt.text, text(e.message()), text(e.detail()), map(e.attributes()),
-        e.lineStart(), e.lineEnd(), e.calls(), lock(e.lock()), participants(e), plan(e.plan())});
+        e.lineStart(), e.lineEnd(), e.calls(), lock(e.lock()), participants(e), plan(e.plan())};
   }
 
   /** Writes each distinct statement shape of the file once, in {@link FingerprintCatalog#SEEN} order. */

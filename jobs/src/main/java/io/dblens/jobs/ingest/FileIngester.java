@@ -1,6 +1,8 @@
 package io.dblens.jobs.ingest;
 
+import io.dblens.common.TableFileWriter;
 import io.dblens.common.Tables;
+import io.dblens.common.WrittenFile;
 import io.dblens.parsers.Engine;
 import io.dblens.parsers.EventSink;
 import io.dblens.parsers.EventType;
@@ -13,21 +15,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * Runs on the executors: parses each file of its partition once, streaming out its {@code log_events}
- * rows and writing its ledger row, quarantine ranges and statement shapes to the run's
+ * Runs on the executors: parses each file of its partition once, writing its {@code log_events} rows and
+ * the typed tables' rows ({@link TypedRows}) straight into data files of those tables, which the driver
+ * then commits, and its ledger row, quarantine ranges and statement shapes to the run's
  * {@link SideOutputs}.
  */
-final class FileIngester implements FlatMapFunction<Iterator<FilePart>, InternalRow> {
+final class FileIngester implements FlatMapFunction<Iterator<FilePart>, WrittenFile> {
 
   private static final long serialVersionUID = 1L;
 
@@ -36,38 +39,59 @@ final class FileIngester implements FlatMapFunction<Iterator<FilePart>, Internal
   private final String runId;
   private final boolean keepLiterals;
   private final int maxLineBytes;
+  /** Qualified directory of each table written, by name. */
+  private final Map<String, String> roots;
 
-  FileIngester(SerializableConf conf, SideOutputs side, String runId, boolean keepLiterals, int maxLineBytes) {
+  /**
+   * @param conf  Hadoop configuration with the session's Parquet settings ({@link TableFileWriter#configure})
+   * @param roots qualified directory of {@code log_events} and of every typed table, by table name
+   */
+  FileIngester(SerializableConf conf, SideOutputs side, String runId, boolean keepLiterals, int maxLineBytes,
+      Map<String, String> roots) {
     this.conf = conf;
     this.side = side;
     this.runId = runId;
     this.keepLiterals = keepLiterals;
     this.maxLineBytes = maxLineBytes;
+    this.roots = Map.copyOf(roots);
   }
 
   @Override
-  public Iterator<InternalRow> call(Iterator<FilePart> parts) {
-    PushToPull<InternalRow> rows = new PushToPull<>("dblens-parse", out -> {
+  public Iterator<WrittenFile> call(Iterator<FilePart> parts) throws IOException {
+    Configuration hadoop = conf.get();
+    TaskContext context = TaskContext.get();
+    int partition = context == null ? 0 : context.partitionId();
+    TableFileWriter events = new TableFileWriter(Tables.LOG_EVENTS, roots.get(Tables.LOG_EVENTS.name()), hadoop,
+        partition);
+    TableFileWriter[] typed = TypedRows.ALL.stream().map(t -> new TableFileWriter(t.table(),
+        roots.get(t.table().name()), hadoop, partition)).toArray(TableFileWriter[]::new);
+    try {
       ParserDispatcher dispatcher = ParserDispatcher.standard();
       while (parts.hasNext()) {
-        ingest(parts.next(), dispatcher, out);
+        ingest(parts.next(), dispatcher, hadoop, events, typed);
       }
-    });
-    TaskContext context = TaskContext.get();
-    if (context != null) {
-      context.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> rows.close());
+      List<WrittenFile> written = new ArrayList<>(events.finish());
+      for (TableFileWriter w : typed) {
+        written.addAll(w.finish());
+      }
+      return written.iterator();
+    } catch (IOException | RuntimeException | Error e) {
+      events.abort();
+      for (TableFileWriter w : typed) {
+        w.abort();
+      }
+      throw e;
     }
-    return rows;
   }
 
-  private void ingest(FilePart part, ParserDispatcher dispatcher, Consumer<InternalRow> out) throws IOException {
+  private void ingest(FilePart part, ParserDispatcher dispatcher, Configuration hadoop, TableFileWriter events,
+      TableFileWriter[] typed) throws IOException {
     FileTask task = part.file();
-    Configuration hadoop = conf.get();
     Engine engine = task.engine() == null ? null : Engine.parse(task.engine());
     ParseContext context = new ParseContext(task.path(), ZoneId.of(task.timezone()), task.linePrefix());
     FileParser parser = new FileParser(dispatcher, maxLineBytes);
     FileOutcome outcome;
-    try (RowsSink sink = new RowsSink(part, hadoop, out)) {
+    try (RowsSink sink = new RowsSink(part, hadoop, events, typed)) {
       outcome = parser.parse(() -> task.open(hadoop), engine, task.format(), context, sink, part.start(), part.end());
     }
     if (outcome == null) {
@@ -94,15 +118,18 @@ final class FileIngester implements FlatMapFunction<Iterator<FilePart>, Internal
     private final FilePart part;
     private final FileTask task;
     private final Configuration hadoop;
-    private final Consumer<InternalRow> out;
+    private final TableFileWriter events;
+    /** One per {@link TypedRows#ALL}, in that order. */
+    private final TableFileWriter[] typed;
     private EventRows rows;
     private SideOutputs.Writer quarantine;
 
-    RowsSink(FilePart part, Configuration hadoop, Consumer<InternalRow> out) {
+    RowsSink(FilePart part, Configuration hadoop, TableFileWriter events, TableFileWriter[] typed) {
       this.part = part;
       this.task = part.file();
       this.hadoop = hadoop;
-      this.out = out;
+      this.events = events;
+      this.typed = typed;
     }
 
     @Override
@@ -112,7 +139,18 @@ final class FileIngester implements FlatMapFunction<Iterator<FilePart>, Internal
 
     @Override
     public void event(LogEvent event) {
-      out.accept(rows.event(event));
+      Object[] row = rows.event(event);
+      try {
+        events.write(row);
+        for (int i = 0; i < typed.length; i++) {
+          Object[] typedRow = TypedRows.ALL.get(i).row(event, row);
+          if (typedRow != null) {
+            typed[i].write(typedRow);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     @Override

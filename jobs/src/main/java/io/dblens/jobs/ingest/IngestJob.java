@@ -6,9 +6,11 @@ import io.dblens.common.DblensException;
 import io.dblens.common.JobResult;
 import io.dblens.common.JobRunner;
 import io.dblens.common.ParallelWrites;
+import io.dblens.common.TableFileWriter;
 import io.dblens.common.TableSpec;
 import io.dblens.common.Tables;
 import io.dblens.common.Warehouse;
+import io.dblens.common.WrittenFile;
 import io.dblens.parsers.Engine;
 import io.dblens.parsers.io.BoundedLineReader;
 import io.dblens.parsers.io.FileStatus;
@@ -22,13 +24,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.spark.api.java.JavaRDD;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * {@code ingest}: reads log files into the raw layer. Unchanged files (same size and checksum as in the
@@ -151,7 +152,7 @@ public final class IngestJob {
           "point ingest at the directories that hold the log files");
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    SerializableConf conf = new SerializableConf(hadoopConf);
+    SerializableConf conf = new SerializableConf(TableFileWriter.configure(spark, hadoopConf));
     List<Row> earlier = warehouse.read(Tables.INGEST_FILES).select("file_path", "checksum", "status").collectAsList();
     List<FileTask> all = tasks(config, found, earlier);
     List<FileTask> changed = jsc.parallelize(all, Math.max(1, Math.min(all.size(), jsc.defaultParallelism())))
@@ -165,51 +166,39 @@ public final class IngestJob {
     try {
       String inFiles = "file_id IN (" + changed.stream().map(t -> "'" + t.fileId() + "'")
           .collect(Collectors.joining(",")) + ")";
-      // The one pass over the logs: parsed rows stream straight into log_events, nothing is cached.
+      // The one pass over the logs: the tasks write the rows of log_events and query_executions straight
+      // into data files of those tables, which the driver then commits; nothing is cached.
       long partBytes = Long.parseLong(
           spark.conf().get(FilePart.PART_BYTES_OPTION, String.valueOf(FilePart.DEFAULT_PART_BYTES)));
       List<FilePart> parts = changed.stream()
           .flatMap(t -> FilePart.of(t, partBytes, jsc.defaultParallelism()).stream()).toList();
       List<List<FilePart>> groups = FileGroups.pack(parts, jsc.defaultParallelism(), GROUP_BYTES);
-      JavaRDD<InternalRow> parsed = jsc.parallelize(groups, groups.size())
+      List<TableSpec> tables = new ArrayList<>(List.of(Tables.LOG_EVENTS));
+      TypedRows.ALL.forEach(t -> tables.add(t.table()));
+      Map<String, String> roots = new HashMap<>();
+      tables.forEach(t -> roots.put(t.name(), warehouse.qualifiedPath(t)));
+      List<WrittenFile> written = jsc.parallelize(groups, groups.size())
           .flatMap(List::iterator)
-          .mapPartitions(new FileIngester(conf, side, runId, config.keepLiterals(), config.maxLineBytes()));
-      // The rows are built in Spark's internal form (see EventRows), so no encoder pass is needed.
-      Dataset<Row> rows = ((org.apache.spark.sql.classic.SparkSession) spark)
-          .internalCreateDataFrame(parsed.rdd(), Tables.LOG_EVENTS.schema(), false);
-      warehouse.replaceWhere(Tables.LOG_EVENTS, rows, inFiles);
-
-      List<Row> ledger = LedgerParts.merge(
-          side.read(spark, SideOutputs.FILES, Tables.INGEST_FILES.schema()).collectAsList());
-      boolean large = ledger.stream().mapToLong(r -> r.<Long>getAs("bytes_read")).sum()
-          >= LARGE_FILE_BYTES * ledger.size();
-      Dataset<Row> events = warehouse.read(Tables.LOG_EVENTS).where(inFiles);
-      // A table these files give no rows to is only written when it may hold their rows from an earlier run.
-      Set<String> inLedger = earlier.stream().map(r -> r.getString(0)).collect(Collectors.toSet());
-      boolean replacing = changed.stream().anyMatch(t -> inLedger.contains(t.path()));
-      // events_by_type names only the types a file had.
-      Set<String> types = ledger.stream().filter(r -> !r.isNullAt(r.fieldIndex("events_by_type")))
-          .flatMap(r -> r.<String, Long>getJavaMap(r.fieldIndex("events_by_type")).keySet().stream())
-          .collect(Collectors.toSet());
-      long[] analysed = new long[1];
+          .mapPartitions(new FileIngester(conf, side, runId, config.keepLiterals(), config.maxLineBytes(), roots))
+          .collect();
+      // Each table gets its new files and loses the earlier rows of these files in one commit. A table that
+      // exists is always checked for such rows: a killed run may have left some without a ledger row.
+      Set<String> fileIds = changed.stream().map(FileTask::fileId).collect(Collectors.toSet());
       List<Runnable> writes = new ArrayList<>();
-      for (Projections.Typed typed : Projections.TYPED) {
-        if (!replacing && !typed.fedBy(types)) {
-          continue;
-        }
-        boolean big = large && typed.table() == Tables.QUERY_EXECUTIONS;
-        Runnable w = () -> write(warehouse, typed.table(), typed.projection().apply(events), inFiles, big);
-        if (big) {
-          // From large files query_executions is nearly as big as log_events. Written alone first, it has
-          // the cores to itself rather than starting last, behind the planning of every small write.
-          w.run();
-        } else {
-          writes.add(w);
+      for (TableSpec table : tables) {
+        List<WrittenFile> files = written.stream().filter(f -> f.table().equals(table.name())).toList();
+        if (!files.isEmpty() || warehouse.exists(table)) {
+          writes.add(() -> warehouse.addFiles(table, files, fileIds, inFiles));
         }
       }
+      List<Row> ledger = LedgerParts.merge(
+          side.read(spark, SideOutputs.FILES, Tables.INGEST_FILES.schema()).collectAsList());
+      Set<String> inLedger = earlier.stream().map(r -> r.getString(0)).collect(Collectors.toSet());
+      boolean replacing = changed.stream().anyMatch(t -> inLedger.contains(t.path()));
+      long[] analysed = new long[1];
       if (replacing || ledger.stream().anyMatch(r -> r.<Long>getAs("lines_quarantined") > 0)) {
         writes.add(() -> write(warehouse, Tables.QUARANTINE,
-            side.read(spark, SideOutputs.QUARANTINE, Tables.QUARANTINE.schema()), inFiles, false));
+            side.read(spark, SideOutputs.QUARANTINE, Tables.QUARANTINE.schema()), inFiles));
       }
       writes.add(() -> analysed[0] = FingerprintCatalog.merge(warehouse,
           side.read(spark, SideOutputs.FINGERPRINTS, FingerprintCatalog.SEEN)));
@@ -223,15 +212,10 @@ public final class IngestJob {
     }
   }
 
-  /**
-   * Small inputs are shuffled so that each table partition gets one file per run; large files already
-   * give files of a good size per task, and shuffling millions of rows would cost more than it saves.
-   */
-  private static void write(Warehouse warehouse, TableSpec table, Dataset<Row> rows, String predicate,
-      boolean largeFiles) {
+  /** The small tables are shuffled so that each table partition gets one file per run. */
+  private static void write(Warehouse warehouse, TableSpec table, Dataset<Row> rows, String predicate) {
     Column[] partitions = table.partitionColumns().stream().map(c -> col(c)).toArray(Column[]::new);
-    Dataset<Row> shaped = partitions.length == 0 ? rows.coalesce(1)
-        : largeFiles ? rows : rows.repartition(partitions);
+    Dataset<Row> shaped = partitions.length == 0 ? rows.coalesce(1) : rows.repartition(partitions);
     warehouse.replaceWhere(table, shaped, predicate);
   }
 
@@ -243,9 +227,6 @@ public final class IngestJob {
 
   /** Input bytes one parse task takes on when there are many small files. */
   static final long GROUP_BYTES = 64L << 20;
-
-  /** Average size of the files read at which their rows are written without a shuffle. */
-  static final long LARGE_FILE_BYTES = 32L << 20;
 
   private static void validate(Config config) {
     if (config.paths().isEmpty()) {

@@ -1,5 +1,7 @@
 package io.dblens.jobs.ingest;
 
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.input_file_name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dblens.common.Tables;
@@ -159,6 +161,41 @@ class IngestJobTest {
     IngestJob.run(spark, IngestJob.Config.of(wh.root(), List.of(file.toString())));
     assertThat(wh.read(Tables.LOCK_EVENTS).count()).isZero();
     assertThat(wh.read(Tables.QUERY_EXECUTIONS).count()).isEqualTo(8);
+  }
+
+  /**
+   * Small files read by one task share data files; when only one of them changes, its rows are replaced
+   * and the others' kept, although the shared files must then be rewritten.
+   */
+  @Test
+  void aChangedFileSharingDataFilesWithOthersReplacesOnlyItsOwnRows() throws IOException {
+    Path logsDir = Files.createDirectories(dir.resolve("sharing/pg-03"));
+    // More files than parse tasks: the smallest goes with one of the others.
+    for (int i = 1; i <= 4; i++) {
+      Files.writeString(logsDir.resolve("big-" + i + ".log"), GOOD + GOOD);
+    }
+    Path changing = logsDir.resolve("small.log");
+    Files.writeString(changing, GOOD);
+    Warehouse wh = new Warehouse(spark, dir.resolve("wh-sharing").toString());
+    IngestJob.run(spark, IngestJob.Config.of(wh.root(), List.of(logsDir.toString())));
+    assertThat(wh.read(Tables.LOG_EVENTS).groupBy(input_file_name()).agg(countDistinct("file_id").as("n"))
+        .where("n > 1").count()).as("data files holding rows of two input files").isPositive();
+    Map<String, Long> before = eventsPerFile(wh);
+
+    Files.writeString(changing, GOOD + GOOD + GOOD);
+    IngestJob.Result second = IngestJob.run(spark, IngestJob.Config.of(wh.root(), List.of(logsDir.toString())));
+    assertThat(second.skipped()).isEqualTo(4);
+    Map<String, Long> after = eventsPerFile(wh);
+    String changed = wh.read(Tables.INGEST_FILES).where("file_path LIKE '%small.log'").first().getAs("file_id");
+    long once = before.entrySet().stream().filter(e -> !e.getKey().equals(changed)).findFirst().orElseThrow()
+        .getValue() / 2;
+    before.forEach((id, n) -> assertThat(after.get(id)).as(id).isEqualTo(id.equals(changed) ? 3 * once : n));
+    assertThat(wh.read(Tables.QUERY_EXECUTIONS).count()).isEqualTo((4 * 2 + 3) * 4);
+  }
+
+  private static Map<String, Long> eventsPerFile(Warehouse wh) {
+    return wh.read(Tables.LOG_EVENTS).groupBy("file_id").count().collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
   }
 
   @Test
