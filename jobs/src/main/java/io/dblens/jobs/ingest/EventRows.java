@@ -7,6 +7,7 @@ import io.dblens.parsers.LockInfo;
 import io.dblens.parsers.LogEvent;
 import io.dblens.parsers.PlanInfo;
 import io.dblens.parsers.sql.Fingerprint;
+import io.dblens.parsers.sql.Fingerprinted;
 import io.dblens.parsers.sql.SqlFingerprinter;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -105,9 +106,17 @@ final class EventRows {
     if (sql == null || sql.isBlank()) {
       return null;
     }
-    Fingerprint fp = fingerprinter.fingerprint(sql);
+    Fingerprint fp;
+    String text;
+    if (keepLiterals) {
+      fp = fingerprinter.fingerprint(sql);
+      text = sql;
+    } else {
+      Fingerprinted both = fingerprinter.fingerprintAndRedact(sql); // one scan of the statement for both
+      fp = both.fingerprint();
+      text = both.redacted();
+    }
     String id = fp.hexId();
-    String text = keepLiterals ? sql : fingerprinter.redact(sql);
     Seen shape = seen.computeIfAbsent(id, k -> new Seen(k, fp.normalized(), text));
     shape.at(time);
     return new Statement(shape.idText, UTF8String.fromString(text));

@@ -32,6 +32,8 @@ final class Normaliser {
   private final SqlScanner scanner;
   private final String src;
   private final TextBuffer out;
+  /** Fed every token as well when the caller wants the redacted text from the same scan; else null. */
+  private final Redactor redactor;
 
   private int lastKind = EOF;
   private int lastKeyword = Keywords.NONE;
@@ -56,20 +58,32 @@ final class Normaliser {
   private boolean namePending;
   private boolean relationPending;
 
-  private Normaliser(Dialect dialect, String sql) {
+  private Normaliser(Dialect dialect, String sql, Redactor redactor) {
     this.dialect = dialect;
     this.src = sql;
     this.scanner = new SqlScanner(dialect, sql);
     this.out = new TextBuffer(Math.min(sql.length(), 1 << 16) + 16);
+    this.redactor = redactor;
   }
 
   static String normalise(Dialect dialect, String sql) {
-    return new Normaliser(dialect, sql).run();
+    return new Normaliser(dialect, sql, null).run();
+  }
+
+  /**
+   * As {@link #normalise(Dialect, String)}, also feeding every token of the scan to {@code redactor}
+   * (made for the same {@code sql}), whose result is then the statement's redacted text: one scan for both.
+   */
+  static String normalise(Dialect dialect, String sql, Redactor redactor) {
+    return new Normaliser(dialect, sql, redactor).run();
   }
 
   private String run() {
     int kind;
     while ((kind = scanner.next()) != EOF) {
+      if (redactor != null) {
+        redactor.token(scanner, kind); // before any rule below: a skipped VALUES row is still redacted
+      }
       if (valuesState == VALUES_SKIP_ROW) {
         skipValuesRow(kind);
         continue;

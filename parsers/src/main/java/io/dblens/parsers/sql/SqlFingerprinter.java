@@ -81,6 +81,28 @@ public final class SqlFingerprinter {
   }
 
   /**
+   * {@link #fingerprint} and {@link #redact} of the same statement, equal to calling both, for the per-event
+   * path that needs both. PostgreSQL, SQL Server and Oracle statements are scanned once for the two (the
+   * redactor is fed the normaliser's tokens); a MongoDB shape is normalised once, since its redacted text
+   * is its normalised text. MySQL's normalised text comes from pt-query-digest's rules, not from the
+   * scanner, so its two texts are made as by the two calls.
+   */
+  public Fingerprinted fingerprintAndRedact(String sql) {
+    if (mongoShapes) {
+      Fingerprint fingerprint = fingerprint(sql);
+      return new Fingerprinted(fingerprint, sql == null ? null : fingerprint.normalized());
+    }
+    if (ptQueryDigestText) {
+      return new Fingerprinted(fingerprint(sql), redact(sql));
+    }
+    String text = sql == null ? "" : sql;
+    Redactor redactor = new Redactor(text);
+    String normalized = Normaliser.normalise(dialect, text, redactor);
+    return new Fingerprinted(new Fingerprint(Fnv1a64.hash(normalized), normalized),
+        sql == null ? null : redactor.result());
+  }
+
+  /**
    * pt-query-digest's query id for a fingerprint text (the {@code ID 0x...} of its reports and the
    * {@code checksum} of its JSON): the MD5 of the UTF-8 text as 32 upper-case hex digits. Reports of
    * older releases (2.x) printed only the last 16 of these digits.

@@ -163,7 +163,8 @@ final class SqlScanner {
       pos = skipQuoted(pos + 3, '\'', false);
       return STRING;
     }
-    if ((c == 'N' || c == 'n') && dialect == Dialect.ORACLE && pos + 2 < n
+    // the delimiter after nq' must exist, as for q' above: "nq'" at the very end is a word and a quote
+    if ((c == 'N' || c == 'n') && dialect == Dialect.ORACLE && pos + 3 < n
         && (s.charAt(pos + 1) == 'q' || s.charAt(pos + 1) == 'Q') && s.charAt(pos + 2) == '\'') {
       pos = skipOracleQQuote(pos + 3);
       return STRING;

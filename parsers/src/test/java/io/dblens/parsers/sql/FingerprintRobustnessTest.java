@@ -51,6 +51,10 @@ class FingerprintRobustnessTest {
     assertThat(pg.fingerprint("SELECT $x$ never closed").normalized()).isEqualTo("select ?");
     assertThat(pg.fingerprint("SELECT \"never closed").normalized()).isEqualTo("select \"never closed");
     assertThat(pg.fingerprint(")))((( ,,, ;;;").normalized()).isNotNull();
+    SqlFingerprinter ora = SqlFingerprinter.forEngine(Engine.ORACLE);
+    assertThat(ora.fingerprint("SELECT nq'").normalized()).isEqualTo("select nq ?"); // threw past the end
+    assertThat(ora.redact("SELECT nq'")).isEqualTo("SELECT nq?");
+    assertThat(ora.fingerprint("SELECT q'").normalized()).isEqualTo("select q ?");
   }
 
   @Test
