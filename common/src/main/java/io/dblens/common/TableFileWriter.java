@@ -185,7 +185,10 @@ public final class TableFileWriter {
     String relative = dir + String.format("%s.c%03d%s.parquet", prefix, files++, codec.getExtension());
     Path path = new Path(root, relative);
     paths.add(path);
-    ParquetWriter<InternalRow> writer = new Builder(HadoopOutputFile.fromPath(path, conf))
+    Builder builder = new Builder(HadoopOutputFile.fromPath(path, conf));
+    table.distinctColumns().forEach(c -> builder.withDictionaryEncoding(c, false));
+    table.textColumns().forEach(c -> builder.withStatisticsEnabled(c, false));
+    ParquetWriter<InternalRow> writer = builder
         .withConf(conf)
         .withWriteMode(ParquetFileWriter.Mode.CREATE)
         .withCompressionCodec(codec)
@@ -195,6 +198,8 @@ public final class TableFileWriter {
         .withDictionaryEncoding(ParquetOutputFormat.getEnableDictionary(conf))
         .withWriterVersion(ParquetOutputFormat.getWriterVersion(conf))
         .withValidation(false)
+        // Size statistics (level histograms per page) cost work on every value and no reader here uses them.
+        .withSizeStatisticsEnabled(false)
         .build();
     return new OpenFile(key, relative, path, partitionValues, writer, statsColumns.collector());
   }

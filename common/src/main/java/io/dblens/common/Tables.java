@@ -142,7 +142,9 @@ public final class Tables {
       // its kind's files rather than every statement's text.
       List.of("engine", "event_date", "event_type"),
       "every parsed log entry with its details; the typed tables below are projections of it")
-      .withStatsColumns("file_id", "instance", "event_time", "fingerprint_id", "line_start");
+      .withStatsColumns("file_id", "instance", "event_time", "fingerprint_id", "line_start")
+      .withDistinctColumns("event_time", "raw_time", "duration_ms", "line_start", "line_end")
+      .withTextColumns("raw_time", "query_text", "message", "detail");
 
   public static final TableSpec QUERY_EXECUTIONS = new TableSpec("query_executions", schema(
       EVENT_KEY,
@@ -159,7 +161,8 @@ public final class Tables {
       f("attributes", STRING_MAP, "engine-specific measures (rows examined, lock time, ...)"),
       f("line_start", LongType, "first line in the file")),
       List.of("engine", "event_date"), "one row per statement execution (or per exported interval)")
-      .withStatsColumns("file_id", "instance", "event_time", "fingerprint_id");
+      .withStatsColumns("file_id", "instance", "event_time", "fingerprint_id")
+      .withDistinctColumns("event_time", "duration_ms", "line_start");
 
   public static final TableSpec QUERY_FINGERPRINTS = new TableSpec("query_fingerprints", schema(
       f("fingerprint_id", StringType, "64-bit id of the normalised text, 16 hex digits"),

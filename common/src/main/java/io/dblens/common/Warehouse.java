@@ -1,12 +1,22 @@
 package io.dblens.common;
 
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.functions;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The warehouse directory and the ways dblens writes Delta tables. Every write is one Delta
@@ -41,11 +51,11 @@ public final class Warehouse {
 
   /** The table's directory as a fully qualified path, for tasks that write into it. */
   public String qualifiedPath(TableSpec table) {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path(table));
+    Path p = new Path(path(table));
     try {
       return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot resolve the table directory " + p, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve the table directory " + p, e);
     }
   }
 
@@ -56,7 +66,7 @@ public final class Warehouse {
   /** The table, or an empty one with its schema when it has not been written yet. */
   public Dataset<Row> read(TableSpec table) {
     if (!exists(table)) {
-      return spark.createDataFrame(java.util.List.of(), table.schema());
+      return spark.createDataFrame(List.of(), table.schema());
     }
     return spark.read().format("delta").load(path(table));
   }
@@ -88,17 +98,30 @@ public final class Warehouse {
    * transaction, removes the rows of the input files {@code replaced} (those matching {@code predicate}):
    * {@link #replaceWhere} for rows that are already written. A table not written yet is created.
    */
-  public void addFiles(TableSpec table, java.util.List<WrittenFile> files, java.util.Set<String> replaced,
+  public void addFiles(TableSpec table, List<WrittenFile> files, Set<String> replaced,
       String predicate) {
     FileCommit.commit(this, table, files, replaced, predicate);
   }
 
-  /** Rows written by the table's latest commit, from Delta's own operation metrics (no table scan). */
+  /**
+   * Rows written by the table's latest commit, from Delta's own operation metrics: read from that commit's
+   * log entry, with no Spark job and no table scan.
+   */
   public long rowsWritten(TableSpec table) {
-    Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
-    scala.collection.Map<String, String> metrics = last.getMap(0);
-    return metrics == null || metrics.get("numOutputRows").isEmpty() ? 0
-        : Long.parseLong(metrics.get("numOutputRows").get());
+    DeltaLog log = DeltaLog.forTable(spark,
+        new Path(qualifiedPath(table)));
+    long version = log.update(log.update$default$1(), log.update$default$2(), log.update$default$3()).version();
+    var changes = log.getChanges(version, Option.empty(), false);
+    while (changes.hasNext()) {
+      for (Action a : CollectionConverters.asJava(
+          changes.next()._2())) {
+        if (a instanceof CommitInfo info && info.operationMetrics().isDefined()) {
+          Option<String> rows = info.operationMetrics().get().get("numOutputRows");
+          return rows.isDefined() ? Long.parseLong(rows.get()) : 0;
+        }
+      }
+    }
+    return 0;
   }
 
   /** Makes every table addressable by its catalogue name in SQL (tables not written yet are empty). */

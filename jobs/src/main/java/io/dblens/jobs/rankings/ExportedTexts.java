@@ -7,7 +7,9 @@ import static org.apache.spark.sql.functions.min;
 
 import io.dblens.common.Tables;
 import io.dblens.common.Warehouse;
+import java.io.IOException;
 import java.util.List;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,6 +40,9 @@ final class ExportedTexts {
   static Dataset<Row> resolve(Warehouse warehouse, Dataset<Row> executions) {
     Dataset<Row> out = executions;
     for (Key k : KEYS) {
+      if (!hasEngine(warehouse, k.engine())) {
+        continue; // no executions of that engine: no join to plan and run
+      }
       Column key = col("attributes").getItem(k.attribute());
       Dataset<Row> known = warehouse.read(Tables.LOG_EVENTS)
           .where(col("engine").equalTo(k.engine()).and(col("fingerprint_id").isNotNull()).and(key.isNotNull()))
@@ -50,5 +55,18 @@ final class ExportedTexts {
           .drop("text_key", "known_fingerprint");
     }
     return out;
+  }
+
+  /**
+   * Whether query_executions may hold rows of an engine: its partition folder exists (a folder can outlive
+   * its rows, which only costs the join; a missing one means no rows).
+   */
+  private static boolean hasEngine(Warehouse warehouse, String engine) {
+    Path dir = new Path(warehouse.qualifiedPath(Tables.QUERY_EXECUTIONS), "engine=" + engine);
+    try {
+      return dir.getFileSystem(warehouse.spark().sparkContext().hadoopConfiguration()).exists(dir);
+    } catch (IOException e) {
+      return true;
+    }
   }
 }
