@@ -3,6 +3,7 @@ package io.dblens.common;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
@@ -58,6 +59,6 @@ public final class JobRunner {
       Instant start, String status, long in, long out, String summary) {
     Row row = RowFactory.create(runId, job, String.valueOf(config), Timestamp.from(start),
         Timestamp.from(Instant.now()), status, in, out, summary);
-    warehouse.append(Tables.JOB_RUNS, spark.createDataFrame(List.of(row), Tables.JOB_RUNS.schema()));
+    warehouse.writeRows(Tables.JOB_RUNS, List.of(row), Set.of(), null);
   }
 }

@@ -6,15 +6,19 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.functions;
+import scala.Function1;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -101,6 +105,31 @@ public final class Warehouse {
   public void addFiles(TableSpec table, List<WrittenFile> files, Set<String> replaced,
       String predicate) {
     FileCommit.commit(this, table, files, replaced, predicate);
+  }
+
+  /**
+   * Writes a few rows held by the driver (the ledger, job runs, new fingerprints) straight into a data file
+   * and commits it as {@link #addFiles} does: no Spark job to plan and run for a handful of rows.
+   *
+   * @param rows     rows in the table's schema (external types: String, Long, Timestamp, Map ...)
+   * @param replaced input files whose earlier rows the commit removes (empty: an append)
+   */
+  public void writeRows(TableSpec table, List<Row> rows, Set<String> replaced, String predicate) {
+    Configuration conf = TableFileWriter.configure(spark, spark.sparkContext().hadoopConfiguration());
+    TableFileWriter writer = new TableFileWriter(table, qualifiedPath(table), conf, 0);
+    Function1<Object, Object> toInternal = CatalystTypeConverters.createToCatalystConverter(table.schema());
+    List<WrittenFile> files;
+    try {
+      for (Row r : rows) {
+        writer.write(((GenericInternalRow) toInternal.apply(r)).values());
+      }
+      files = writer.finish();
+    } catch (IOException | RuntimeException e) {
+      writer.abort();
+      throw e instanceof IOException io ? new UncheckedIOException("cannot write " + table.name(), io)
+          : (RuntimeException) e;
+    }
+    addFiles(table, files, replaced, predicate);
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
@@ -26,7 +27,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Converts one file's parsed events into {@code log_events} rows, fingerprinting every statement on the
- * way and remembering each distinct fingerprint once (written by {@link #writeFingerprints}).
+ * way and remembering each distinct fingerprint once (handed over by {@link #shapes}).
  */
 final class EventRows {
 
@@ -94,10 +95,13 @@ final class EventRows {
         e.lineStart(), e.lineEnd(), e.calls(), lock(e.lock()), participants(e), plan(e.plan())};
   }
 
-  /** Writes each distinct statement shape of the file once, in {@link FingerprintCatalog#SEEN} order. */
-  void writeFingerprints(SideOutputs.Writer out) {
-    seen.forEach((id, shape) -> out.row(id, engine.id(), shape.normalized, shape.sample, shape.first, shape.last));
+  /** Each distinct statement shape of the file once ({@link FingerprintCatalog#seen}); forgets them. */
+  List<Row> shapes() {
+    List<Row> out = new ArrayList<>(seen.size());
+    seen.forEach((id, shape) -> out.add(FingerprintCatalog.seen(id, engine.id(), shape.normalized, shape.sample,
+        shape.first, shape.last)));
     seen.clear();
+    return out;
   }
 
   private record Statement(UTF8String fingerprintId, UTF8String text) {}

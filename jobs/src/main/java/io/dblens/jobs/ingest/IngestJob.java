@@ -166,8 +166,9 @@ public final class IngestJob {
     try {
       String inFiles = "file_id IN (" + changed.stream().map(t -> "'" + t.fileId() + "'")
           .collect(Collectors.joining(",")) + ")";
-      // The one pass over the logs: the tasks write the rows of log_events and query_executions straight
-      // into data files of those tables, which the driver then commits; nothing is cached.
+      // The one pass over the logs: the tasks write the rows of log_events and the typed tables straight into
+      // data files of those tables, which the driver then commits; nothing is cached. Ledger rows and
+      // statement shapes (analysed by the task when new) come back with the list of files.
       long partBytes = Long.parseLong(
           spark.conf().get(FilePart.PART_BYTES_OPTION, String.valueOf(FilePart.DEFAULT_PART_BYTES)));
       List<FilePart> parts = changed.stream()
@@ -177,10 +178,13 @@ public final class IngestJob {
       TypedRows.ALL.forEach(t -> tables.add(t.table()));
       Map<String, String> roots = new HashMap<>();
       tables.forEach(t -> roots.put(t.name(), warehouse.qualifiedPath(t)));
-      List<WrittenFile> written = jsc.parallelize(groups, groups.size())
+      Set<String> known = FingerprintCatalog.known(warehouse);
+      List<FileIngester.Output> outputs = jsc.parallelize(groups, groups.size())
           .flatMap(List::iterator)
-          .mapPartitions(new FileIngester(conf, side, runId, config.keepLiterals(), config.maxLineBytes(), roots))
+          .mapPartitions(new FileIngester(conf, side, runId, config.keepLiterals(), config.maxLineBytes(), roots,
+              jsc.broadcast(known)))
           .collect();
+      List<WrittenFile> written = outputs.stream().flatMap(o -> o.files().stream()).toList();
       // Each table gets its new files and loses the earlier rows of these files in one commit. A table that
       // exists is always checked for such rows: a killed run may have left some without a ledger row.
       Set<String> fileIds = changed.stream().map(FileTask::fileId).collect(Collectors.toSet());
@@ -191,8 +195,7 @@ public final class IngestJob {
           writes.add(() -> warehouse.addFiles(table, files, fileIds, inFiles));
         }
       }
-      List<Row> ledger = LedgerParts.merge(
-          side.read(spark, SideOutputs.FILES, Tables.INGEST_FILES.schema()).collectAsList());
+      List<Row> ledger = LedgerParts.merge(outputs.stream().flatMap(o -> o.ledger().stream()).toList());
       Set<String> inLedger = earlier.stream().map(r -> r.getString(0)).collect(Collectors.toSet());
       boolean replacing = changed.stream().anyMatch(t -> inLedger.contains(t.path()));
       long[] analysed = new long[1];
@@ -200,12 +203,11 @@ public final class IngestJob {
         writes.add(() -> write(warehouse, Tables.QUARANTINE,
             side.read(spark, SideOutputs.QUARANTINE, Tables.QUARANTINE.schema()), inFiles));
       }
-      writes.add(() -> analysed[0] = FingerprintCatalog.merge(warehouse,
-          side.read(spark, SideOutputs.FINGERPRINTS, FingerprintCatalog.SEEN)));
+      List<Row> shapes = outputs.stream().flatMap(o -> o.shapes().stream()).toList();
+      writes.add(() -> analysed[0] = FingerprintCatalog.merge(warehouse, shapes, known));
       ParallelWrites.run(writes);
       // The ledger goes last: a file is only marked as ingested once all its rows are in.
-      warehouse.replaceWhere(Tables.INGEST_FILES, spark.createDataFrame(ledger, Tables.INGEST_FILES.schema()),
-          inFiles);
+      warehouse.writeRows(Tables.INGEST_FILES, ledger, fileIds, inFiles);
       return result(found.size(), skipped, ledger, analysed[0]);
     } finally {
       side.delete(hadoopConf);

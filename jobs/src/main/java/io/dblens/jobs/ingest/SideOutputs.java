@@ -24,10 +24,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The rows a parse pass produces beside {@code log_events}: ledger rows, quarantine ranges and the
- * statement shapes seen. The parse tasks stream them as JSON lines into a staging folder of the run, one
- * file per input file and kind, so that the logs are read once and nothing waits in memory; the driver
- * reads them back with the table's schema once the pass is done.
+ * The quarantine ranges a parse pass produces. They carry the raw lines, so they can be as large as the
+ * input and do not travel back with the task's result (ledger rows and shapes do): the parse tasks stream
+ * them as JSON lines into a staging folder of the run, one file per input file part, and the driver reads
+ * them back with the table's schema once the pass is done.
  *
  * <p>A file is written under a temporary name starting with {@code _} (which Spark's readers skip) and
  * renamed when complete, so a failed task attempt leaves nothing that is read; a retried attempt writes
@@ -37,9 +37,7 @@ final class SideOutputs implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  static final String FILES = "files";
   static final String QUARANTINE = "quarantine";
-  static final String FINGERPRINTS = "fingerprints";
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -58,9 +56,7 @@ final class SideOutputs implements Serializable {
       Path base = new Path(root);
       FileSystem fs = base.getFileSystem(conf);
       fs.delete(base, true);
-      for (String kind : new String[] {FILES, QUARANTINE, FINGERPRINTS}) {
-        fs.mkdirs(new Path(base, kind));
-      }
+      fs.mkdirs(new Path(base, QUARANTINE));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the staging folder " + root, e);
     }
