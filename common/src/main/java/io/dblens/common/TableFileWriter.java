@@ -13,17 +13,14 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.ParquetOutputFormat;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.parquet.schema.MessageType;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
+import org.apache.spark.sql.execution.datasources.parquet.SparkToParquetSchemaConverter;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -31,9 +28,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes one table's rows from a task straight into Parquet files under the table's directory, laid out
- * as Spark's writer lays them out (a folder per partition value, the same Parquet schema and footer,
- * through Spark's own {@link ParquetWriteSupport}), with the Delta statistics of the table's statistics
- * columns. The files belong to the table only once the driver commits them ({@link Warehouse#addFiles}).
+ * as Spark's writer lays them out (a folder per partition value, the Parquet schema and footer Spark would
+ * write; see {@link ParquetRowWriter}), with the Delta statistics of the table's statistics columns. The files belong to the table only once the driver commits them ({@link Warehouse#addFiles}).
  *
  * <p>Why not Spark's writer: ingest produces the rows of two big tables in one pass over the logs. Through
  * Spark, the second table had to be read back from the first and written again, and every row went
@@ -52,12 +48,20 @@ public final class TableFileWriter {
   /** Longest string Delta keeps as a statistic; longer values get none (no skipping on them). */
   private static final int MAX_STAT_CHARS = 32;
 
+  /** Footer keys of Spark's Parquet writer (ParquetReadSupport.SPARK_METADATA_KEY and its version key). */
+  private static final String SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
+  private static final String SPARK_VERSION_KEY = "org.apache.spark.version";
+
   /** Hadoop configuration key for the Parquet codec, set from the session by {@link #configure}. */
   private static final String CODEC = "dblens.parquet.codec";
 
   private final TableSpec table;
   private final Path root;
   private final Configuration conf;
+  private final StructType dataSchema;
+  private final MessageType parquetSchema;
+  private final ParquetProperties properties;
+  private final Map<String, String> footer;
   private final int[] partitionOrdinals;
   private final int[] dataOrdinals;
   private final int fileIdOrdinal;
@@ -82,10 +86,23 @@ public final class TableFileWriter {
     this.partitionOrdinals = table.partitionColumns().stream().mapToInt(schema::fieldIndex).toArray();
     this.dataOrdinals = java.util.stream.IntStream.range(0, schema.length())
         .filter(i -> !table.partitionColumns().contains(schema.fields()[i].name())).toArray();
-    StructType dataSchema = new StructType(Arrays.stream(dataOrdinals).mapToObj(i -> schema.fields()[i])
+    this.dataSchema = new StructType(Arrays.stream(dataOrdinals).mapToObj(i -> schema.fields()[i])
         .toArray(StructField[]::new));
-    this.conf = new Configuration(conf);
-    this.conf.set(ParquetWriteSupport.SPARK_ROW_SCHEMA(), dataSchema.json());
+    this.conf = conf;
+    this.parquetSchema = new SparkToParquetSchemaConverter(conf).convert(dataSchema);
+    ParquetProperties.Builder props = ParquetProperties.builder()
+        .withPageSize(ParquetOutputFormat.getPageSize(conf))
+        .withDictionaryPageSize(ParquetOutputFormat.getDictionaryPageSize(conf))
+        .withDictionaryEncoding(ParquetOutputFormat.getEnableDictionary(conf))
+        .withWriterVersion(ParquetOutputFormat.getWriterVersion(conf))
+        // Size statistics (level histograms per page) cost work on every value and no reader here uses them.
+        .withSizeStatisticsEnabled(false);
+    table.distinctColumns().forEach(c -> props.withDictionaryEncoding(c, false));
+    table.textColumns().forEach(c -> props.withStatisticsEnabled(c, false));
+    this.properties = props.build();
+    // What Spark's writer puts in the footer: its version and the schema of the rows.
+    this.footer = Map.of(SPARK_VERSION_KEY, org.apache.spark.package$.MODULE$.SPARK_VERSION_SHORT(),
+        SPARK_SCHEMA_KEY, dataSchema.json());
     this.fileIdOrdinal = Arrays.asList(schema.fieldNames()).indexOf("file_id");
     this.statsColumns = new FileStatistics.Columns(schema, table.statsColumns(), MAX_STAT_CHARS);
     String name = conf.get(CODEC, "snappy");
@@ -104,6 +121,8 @@ public final class TableFileWriter {
       out.set(entry.key(), spark.conf().get(entry.key()));
     }
     out.set(CODEC, spark.conf().get(SQLConf.PARQUET_COMPRESSION().key()));
+    // These files hold timestamps as INT64 microseconds whatever the session writes (ParquetRowWriter).
+    out.set(SQLConf.PARQUET_OUTPUT_TIMESTAMP_TYPE().key(), "TIMESTAMP_MICROS");
     return out;
   }
 
@@ -114,7 +133,7 @@ public final class TableFileWriter {
     for (int i = 0; i < data.length; i++) {
       data[i] = values[dataOrdinals[i]];
     }
-    file.writer.write(new GenericInternalRow(data));
+    file.writer.write(data);
     file.stats.add(values);
     if (fileIdOrdinal >= 0) {
       file.fileId(values[fileIdOrdinal]);
@@ -185,22 +204,8 @@ public final class TableFileWriter {
     String relative = dir + String.format("%s.c%03d%s.parquet", prefix, files++, codec.getExtension());
     Path path = new Path(root, relative);
     paths.add(path);
-    Builder builder = new Builder(HadoopOutputFile.fromPath(path, conf));
-    table.distinctColumns().forEach(c -> builder.withDictionaryEncoding(c, false));
-    table.textColumns().forEach(c -> builder.withStatisticsEnabled(c, false));
-    ParquetWriter<InternalRow> writer = builder
-        .withConf(conf)
-        .withWriteMode(ParquetFileWriter.Mode.CREATE)
-        .withCompressionCodec(codec)
-        .withRowGroupSize(ParquetOutputFormat.getLongBlockSize(conf))
-        .withPageSize(ParquetOutputFormat.getPageSize(conf))
-        .withDictionaryPageSize(ParquetOutputFormat.getDictionaryPageSize(conf))
-        .withDictionaryEncoding(ParquetOutputFormat.getEnableDictionary(conf))
-        .withWriterVersion(ParquetOutputFormat.getWriterVersion(conf))
-        .withValidation(false)
-        // Size statistics (level histograms per page) cost work on every value and no reader here uses them.
-        .withSizeStatisticsEnabled(false)
-        .build();
+    ParquetRowWriter writer = new ParquetRowWriter(HadoopOutputFile.fromPath(path, conf), dataSchema, parquetSchema,
+        properties, codec, ParquetOutputFormat.getLongBlockSize(conf), conf, footer);
     return new OpenFile(key, relative, path, partitionValues, writer, statsColumns.collector());
   }
 
@@ -227,13 +232,13 @@ public final class TableFileWriter {
     final String relative;
     final Path path;
     final Map<String, String> partitionValues;
-    final ParquetWriter<InternalRow> writer;
+    final ParquetRowWriter writer;
     final FileStatistics stats;
     final TreeSet<String> fileIds = new TreeSet<>();
     private Object lastFileId;
 
     OpenFile(Object[] key, String relative, Path path, Map<String, String> partitionValues,
-        ParquetWriter<InternalRow> writer, FileStatistics stats) {
+        ParquetRowWriter writer, FileStatistics stats) {
       this.key = key;
       this.relative = relative;
       this.path = path;
@@ -260,19 +265,4 @@ public final class TableFileWriter {
     }
   }
 
-  private static final class Builder extends ParquetWriter.Builder<InternalRow, Builder> {
-    Builder(org.apache.parquet.io.OutputFile file) {
-      super(file);
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<InternalRow> getWriteSupport(Configuration conf) {
-      return new ParquetWriteSupport();
-    }
-  }
 }

@@ -134,17 +134,24 @@ public final class Tables {
       f("attributes", STRING_MAP, "engine-specific extras"),
       f("line_start", LongType, "first line in the file"),
       f("line_end", LongType, "last line in the file"),
-      f("calls", LongType, "executions the entry stands for, when more than one (statistics exports)"),
-      f("lock", LOCK_DETAIL, "lock waited for or acquired, for lock_wait / lock_acquired"),
-      f("participants", DataTypes.createArrayType(PARTICIPANT, true), "every session, for deadlock"),
-      f("plan", PLAN_DETAIL, "execution plan logged with the entry")),
+      f("calls", LongType, "executions the entry stands for, when more than one (statistics exports)")),
       // By event type too: each typed table below, and any question about one kind of event, reads only
       // its kind's files rather than every statement's text.
       List.of("engine", "event_date", "event_type"),
-      "every parsed log entry with its details; the typed tables below are projections of it")
+      "every parsed log entry; the typed tables below hold the details of their kinds of entry")
       .withStatsColumns("file_id", "instance", "event_time", "fingerprint_id", "line_start")
       .withDistinctColumns("event_time", "raw_time", "duration_ms", "line_start", "line_end")
       .withTextColumns("raw_time", "query_text", "message", "detail");
+
+  /**
+   * A parsed entry as ingest holds it before writing: the {@code log_events} columns followed by the
+   * details only some event types have, which go to the typed tables ({@code lock_events},
+   * {@code deadlock_events}, {@code execution_plans}) rather than into every {@code log_events} row.
+   */
+  public static final StructType PARSED_EVENT = schema(LOG_EVENTS.schema().fields(), new StructField[] {
+      f("lock", LOCK_DETAIL, "lock waited for or acquired, for lock_wait / lock_acquired"),
+      f("participants", DataTypes.createArrayType(PARTICIPANT, true), "every session, for deadlock"),
+      f("plan", PLAN_DETAIL, "execution plan logged with the entry")});
 
   public static final TableSpec QUERY_EXECUTIONS = new TableSpec("query_executions", schema(
       EVENT_KEY,

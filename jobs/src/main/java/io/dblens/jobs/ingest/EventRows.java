@@ -80,8 +80,9 @@ final class EventRows {
   }
 
   /**
-   * The event as a {@code log_events} row: its values in the catalogue's column order and Spark's internal
-   * representation, as {@link io.dblens.common.TableFileWriter} takes them.
+   * The event as a row of {@link io.dblens.common.Tables#PARSED_EVENT}: the {@code log_events} values and
+   * then the details, in the catalogue's column order and Spark's internal representation, as
+   * {@link io.dblens.common.TableFileWriter} takes them (a writer of log_events writes the first columns).
    */
   Object[] event(LogEvent e) {
     Statement stmt = statement(e.queryText(), e.eventTime());

@@ -16,9 +16,9 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The raw tables besides {@code log_events} are views of the parsed events by type. A typed table's row is
- * made from the event's {@code log_events} row as the parse task writes it: a column of the same name is
- * copied, from the row or from one of its struct columns ({@code lock}, {@code plan}); the few others are
- * computed here.
+ * made from the event's row as the parse task holds it ({@link Tables#PARSED_EVENT}: the log_events columns
+ * and the details): a column of the same name is copied, from the row or from one of its struct columns
+ * ({@code lock}, {@code plan}); the few others are computed here.
  */
 final class TypedRows {
 
@@ -32,7 +32,7 @@ final class TypedRows {
     boolean test(LogEvent e, Object[] event);
   }
 
-  private static final StructType EVENTS = Tables.LOG_EVENTS.schema();
+  private static final StructType EVENTS = Tables.PARSED_EVENT;
   private static final int FILE_ID = EVENTS.fieldIndex("file_id");
   private static final int LINE_START = EVENTS.fieldIndex("line_start");
   private static final int FINGERPRINT = EVENTS.fieldIndex("fingerprint_id");
@@ -78,7 +78,7 @@ final class TypedRows {
           }
         }
         if (from[i] < 0) {
-          throw new IllegalStateException(table.name() + "." + name + " is neither a log_events column nor computed");
+          throw new IllegalStateException(table.name() + "." + name + " is neither a parsed-event column nor computed");
         }
       }
     }
