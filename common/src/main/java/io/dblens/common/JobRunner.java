@@ -34,14 +34,14 @@ public final class JobRunner {
       R result = body.get();
       double seconds = (Instant.now().toEpochMilli() - start.toEpochMilli()) / 1000.0;
       LOG.info("{} finished in {} s: {}", job, String.format("%.1f", seconds), result.summary());
-      record(spark, warehouse, runId, job, config, start, "succeeded", result.rowsIn(), result.rowsOut(),
+      record(warehouse, runId, job, config, start, "succeeded", result.rowsIn(), result.rowsOut(),
           result.summary());
       return result;
     } catch (RuntimeException e) {
       String message = e instanceof DblensException d ? d.userMessage() : String.valueOf(e);
       LOG.error("{} failed: {}", job, message);
       try {
-        record(spark, warehouse, runId, job, config, start, "failed", 0, 0, message);
+        record(warehouse, runId, job, config, start, "failed", 0, 0, message);
       } catch (RuntimeException recordFailure) {
         e.addSuppressed(recordFailure);
       }
@@ -55,7 +55,7 @@ public final class JobRunner {
     }
   }
 
-  private static void record(SparkSession spark, Warehouse warehouse, String runId, String job, Object config,
+  private static void record(Warehouse warehouse, String runId, String job, Object config,
       Instant start, String status, long in, long out, String summary) {
     Row row = RowFactory.create(runId, job, String.valueOf(config), Timestamp.from(start),
         Timestamp.from(Instant.now()), status, in, out, summary);

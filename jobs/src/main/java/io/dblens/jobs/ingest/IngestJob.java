@@ -1,7 +1,5 @@
 package io.dblens.jobs.ingest;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.dblens.common.DblensException;
 import io.dblens.common.JobResult;
 import io.dblens.common.JobRunner;
@@ -24,21 +22,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code ingest}: reads log files into the raw layer. Unchanged files (same size and checksum as in the
  * ledger) are skipped. The others are read once, on the executors, a task per file or per group of
- * small files: their entries stream into {@code log_events} (which carries every detail), while ledger
- * rows, quarantine ranges and statement shapes go to a staging folder of the run. The typed tables are
- * then projections of the new {@code log_events} rows. Every table write replaces the rows of the files
- * read in this run and nothing else, and the ledger is written last, so a run killed anywhere and
- * started again leaves the same tables as one clean run.
+ * small files: each task writes the rows of {@code log_events} and of the typed tables ({@link TypedRows})
+ * straight into data files of those tables, and hands back the files, ledger rows and statement shapes;
+ * quarantine ranges go to a staging folder of the run. The driver commits each table once, replacing the
+ * rows of the files read in this run and nothing else, and writes the ledger last, so a run killed
+ * anywhere and started again leaves the same tables as one clean run.
  */
 public final class IngestJob {
 
@@ -200,8 +195,8 @@ public final class IngestJob {
       boolean replacing = changed.stream().anyMatch(t -> inLedger.contains(t.path()));
       long[] analysed = new long[1];
       if (replacing || ledger.stream().anyMatch(r -> r.<Long>getAs("lines_quarantined") > 0)) {
-        writes.add(() -> write(warehouse, Tables.QUARANTINE,
-            side.read(spark, SideOutputs.QUARANTINE, Tables.QUARANTINE.schema()), inFiles));
+        writes.add(() -> warehouse.replaceWhere(Tables.QUARANTINE,
+            side.read(spark, SideOutputs.QUARANTINE, Tables.QUARANTINE.schema()).coalesce(1), inFiles));
       }
       List<Row> shapes = outputs.stream().flatMap(o -> o.shapes().stream()).toList();
       writes.add(() -> analysed[0] = FingerprintCatalog.merge(warehouse, shapes, known));
@@ -214,16 +209,10 @@ public final class IngestJob {
     }
   }
 
-  /** The small tables are shuffled so that each table partition gets one file per run. */
-  private static void write(Warehouse warehouse, TableSpec table, Dataset<Row> rows, String predicate) {
-    Column[] partitions = table.partitionColumns().stream().map(c -> col(c)).toArray(Column[]::new);
-    Dataset<Row> shaped = partitions.length == 0 ? rows.coalesce(1) : rows.repartition(partitions);
-    warehouse.replaceWhere(table, shaped, predicate);
-  }
-
   /**
-   * Folder under the warehouse where a run keeps what its parse tasks hand over; removed at the end, and
-   * at the start of the next run if a killed run left it behind (one ingest at a time per warehouse).
+   * Folder under the warehouse where a run keeps the quarantine ranges its parse tasks hand over; removed
+   * at the end, and at the start of the next run if a killed run left it behind (one ingest at a time per
+   * warehouse).
    */
   static final String STAGING = "_staging";
 
