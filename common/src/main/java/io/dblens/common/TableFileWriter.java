@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -84,7 +85,7 @@ public final class TableFileWriter {
     this.root = new Path(tableRoot);
     StructType schema = table.schema();
     this.partitionOrdinals = table.partitionColumns().stream().mapToInt(schema::fieldIndex).toArray();
-    this.dataOrdinals = java.util.stream.IntStream.range(0, schema.length())
+    this.dataOrdinals = IntStream.range(0, schema.length())
         .filter(i -> !table.partitionColumns().contains(schema.fields()[i].name())).toArray();
     this.dataSchema = new StructType(Arrays.stream(dataOrdinals).mapToObj(i -> schema.fields()[i])
         .toArray(StructField[]::new));
@@ -116,8 +117,8 @@ public final class TableFileWriter {
    */
   public static Configuration configure(SparkSession spark, Configuration hadoop) {
     Configuration out = new Configuration(hadoop);
-    for (var entry : List.of(SQLConf.PARQUET_WRITE_LEGACY_FORMAT(), SQLConf.PARQUET_OUTPUT_TIMESTAMP_TYPE(),
-        SQLConf.PARQUET_FIELD_ID_WRITE_ENABLED(), SQLConf.PARQUET_ANNOTATE_VARIANT_LOGICAL_TYPE())) {
+    for (var entry : List.of(SQLConf.PARQUET_WRITE_LEGACY_FORMAT(), SQLConf.PARQUET_FIELD_ID_WRITE_ENABLED(),
+        SQLConf.PARQUET_ANNOTATE_VARIANT_LOGICAL_TYPE())) {
       out.set(entry.key(), spark.conf().get(entry.key()));
     }
     out.set(CODEC, spark.conf().get(SQLConf.PARQUET_COMPRESSION().key()));
@@ -126,7 +127,10 @@ public final class TableFileWriter {
     return out;
   }
 
-  /** Writes one row, its values in the table's column order and Spark's internal representation. */
+  /**
+   * Writes one row, its values in the table's column order and Spark's internal representation; values
+   * past the table's columns are ignored (a parsed event carries details that only typed tables take).
+   */
   public void write(Object[] values) throws IOException {
     OpenFile file = last != null && last.holds(values, partitionOrdinals) ? last : fileFor(values);
     Object[] data = new Object[dataOrdinals.length];
