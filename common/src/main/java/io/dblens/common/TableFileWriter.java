@@ -37,14 +37,11 @@ import org.apache.spark.sql.types.StructType;
  * through a copy into Spark's binary row format and Delta's statistics expressions; those passes cost
  * more than parsing the logs. Here each row is encoded once, by the task that parsed it.
  *
- * <p>A task keeps one file open per partition value, at most {@link #MAX_OPEN_FILES}; past that the least
- * recently used one is finished (logs come in time order, so an old date rarely comes back). Not
- * thread-safe: one writer per table and task.
+ * <p>A task keeps one file open per partition value, at most as many as Spark's writer would
+ * ({@link Sessions#CONCURRENT_WRITERS}); past that the least recently used one is finished (logs come in
+ * time order, so an old date rarely comes back). Not thread-safe: one writer per table and task.
  */
 public final class TableFileWriter {
-
-  /** Files open at once per table and task, as Spark's {@code maxConcurrentOutputFileWriters}. */
-  static final int MAX_OPEN_FILES = 32;
 
   /** Longest string Delta keeps as a statistic; longer values get none (no skipping on them). */
   private static final int MAX_STAT_CHARS = 32;
@@ -183,7 +180,7 @@ public final class TableFileWriter {
     List<Object> k = Arrays.asList(key);
     OpenFile f = open.get(k);
     if (f == null) {
-      if (open.size() >= MAX_OPEN_FILES) {
+      if (open.size() >= Sessions.CONCURRENT_WRITERS) {
         Iterator<OpenFile> eldest = open.values().iterator();
         OpenFile done = eldest.next();
         eldest.remove();

@@ -34,8 +34,8 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * Runs on the executors: parses each file of its partition once, writing its {@code log_events} rows and
  * the typed tables' rows ({@link TypedRows}) straight into data files of those tables, which the driver
- * then commits, and its ledger row, quarantine ranges and statement shapes to the run's
- * {@link SideOutputs}.
+ * then commits, and its quarantine ranges to the run's {@link SideOutputs}; the files written, ledger rows
+ * and statement shapes come back as the task's {@link Output}.
  */
 final class FileIngester implements FlatMapFunction<Iterator<FilePart>, FileIngester.Output> {
 

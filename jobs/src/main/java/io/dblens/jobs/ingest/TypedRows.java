@@ -6,8 +6,10 @@ import io.dblens.parsers.DeadlockParticipant;
 import io.dblens.parsers.EventType;
 import io.dblens.parsers.LogEvent;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
@@ -110,8 +112,10 @@ final class TypedRows {
     return table.schema().fieldIndex(name);
   }
 
-  private static boolean ofType(LogEvent e, EventType... types) {
-    return Arrays.asList(types).contains(e.type());
+  /** Whether the event is of one of the types; the set is made once per table, not per event. */
+  private static Accepts ofType(EventType first, EventType... rest) {
+    Set<EventType> types = EnumSet.of(first, rest);
+    return (e, event) -> types.contains(e.type());
   }
 
   private static final int QE_CALLS = column(Tables.QUERY_EXECUTIONS, "calls");
@@ -137,18 +141,18 @@ final class TypedRows {
   /** Every typed table, the big one first. */
   static final List<Typed> ALL = List.of(
       EXECUTIONS,
-      new Typed(Tables.LOCK_EVENTS, (e, event) -> ofType(e, EventType.LOCK_WAIT, EventType.LOCK_ACQUIRED),
+      new Typed(Tables.LOCK_EVENTS, ofType(EventType.LOCK_WAIT, EventType.LOCK_ACQUIRED),
           (e, event, row) -> { }),
-      new Typed(Tables.DEADLOCK_EVENTS, (e, event) -> ofType(e, EventType.DEADLOCK),
+      new Typed(Tables.DEADLOCK_EVENTS, ofType(EventType.DEADLOCK),
           (e, event, row) -> {
             row[DL_ID] = UTF8String.fromString(event[FILE_ID] + ":" + event[LINE_START]);
             row[DL_VICTIM] = e.deadlock().stream().filter(DeadlockParticipant::victim).findFirst()
                 .map(p -> p.session() == null ? null : UTF8String.fromString(p.session())).orElse(null);
           }, "deadlock_id", "victim_session"),
-      new Typed(Tables.EXECUTION_PLANS, (e, event) -> ofType(e, EventType.PLAN) && event[PLAN] != null,
+      new Typed(Tables.EXECUTION_PLANS, (e, event) -> e.type() == EventType.PLAN && event[PLAN] != null,
           (e, event, row) -> { }),
       // State changes, elections and step-downs, from the repl.* attributes the parsers set.
-      new Typed(Tables.REPLICATION_EVENTS, (e, event) -> ofType(e, EventType.REPLICATION),
+      new Typed(Tables.REPLICATION_EVENTS, ofType(EventType.REPLICATION),
           (e, event, row) -> {
             Map<String, String> a = e.attributes() == null ? Map.of() : e.attributes();
             for (int i = 0; i < REPL_TEXTS.length; i++) {
